@@ -1,0 +1,48 @@
+package dev.agentmemory.ingest;
+
+import dev.agentmemory.runtime.config.ConfigLoader;
+import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.kafka.KafkaSettings;
+import dev.agentmemory.runtime.metrics.Metrics;
+import dev.agentmemory.runtime.store.DocumentStore;
+import dev.agentmemory.runtime.tenant.Authenticator;
+import dev.agentmemory.runtime.tenant.TenantDirectory;
+import dev.agentmemory.schemas.EventCodec;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+
+/** Starts the ingest API: config, metrics, clients, services, HTTP; one hook closes them in reverse. */
+public final class IngestApiMain {
+
+    private IngestApiMain() {}
+
+    public static void main(String[] args) {
+        MemoryConfig config = ConfigLoader.fromArgs(args);
+        var registry = Metrics.registry("ingest-api");
+        EventCodec codec = new EventCodec();
+
+        DocumentStore store = DocumentStore.open(config.storage().postgres(), "ingest-api", registry);
+        TenantDirectory tenants = store.jdbi().onDemand(TenantDirectory.class);
+        Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.durableProducer(config, "ingest-api"));
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+
+        var ingest = new IngestService(
+                producer, codec, Clock.systemUTC(), Duration.ofMillis(config.server().requestTimeoutMs()), registry);
+        var admin = new TenantAdminService(tenants);
+        var auth = Authenticator.backedBy(config.auth().adminKey(), tenants);
+        Javalin http = IngestApi.create(config, codec, auth, ingest, admin, registry);
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            http.stop();
+            producerMetrics.close();
+            producer.close(Duration.ofSeconds(10));
+            store.close();
+        }, "shutdown"));
+        http.start();
+    }
+}

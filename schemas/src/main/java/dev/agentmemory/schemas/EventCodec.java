@@ -1,0 +1,108 @@
+package dev.agentmemory.schemas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes the pipeline's events as JSON, validating every incoming record against its JSON
+ * schema before it is bound to a record. Thread-safe; build one and share it.
+ */
+public final class EventCodec {
+
+    private final ObjectMapper mapper = newMapper();
+    private final Schema ingestSchema;
+    private final Schema embeddedSchema;
+
+    public EventCodec() {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        this.ingestSchema = load(registry, "/schemas/ingest-event.v1.schema.json");
+        this.embeddedSchema = load(registry, "/schemas/embedded-event.v1.schema.json");
+    }
+
+    /** The JSON mapper every service uses for events and HTTP bodies (ISO-8601 dates, strict). */
+    public static ObjectMapper newMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public IngestEvent decodeIngest(byte[] json) throws InvalidEventException {
+        return decode(json, ingestSchema, IngestEvent.class);
+    }
+
+    public IngestEvent decodeIngest(String json) throws InvalidEventException {
+        return decodeIngest(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public EmbeddedEvent decodeEmbedded(byte[] json) throws InvalidEventException {
+        return decode(json, embeddedSchema, EmbeddedEvent.class);
+    }
+
+    public byte[] encode(Object event) {
+        try {
+            return mapper.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    private <T> T decode(byte[] json, Schema schema, Class<T> type) throws InvalidEventException {
+        if (json == null || json.length == 0) {
+            throw new InvalidEventException("empty record value");
+        }
+        String text = new String(json, StandardCharsets.UTF_8);
+        List<Error> errors;
+        try {
+            errors = schema.validate(text, InputFormat.JSON);
+        } catch (RuntimeException e) {
+            throw new InvalidEventException("malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidEventException("schema violation: "
+                    + errors.stream().map(Error::toString).limit(5).collect(Collectors.joining("; ")));
+        }
+        try {
+            return mapper.readValue(json, type);
+        } catch (IOException e) {
+            throw new InvalidEventException("cannot bind " + type.getSimpleName() + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static Schema load(SchemaRegistry registry, String resource) {
+        try (InputStream in = EventCodec.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema resource " + resource);
+            }
+            return registry.getSchema(in, InputFormat.JSON);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

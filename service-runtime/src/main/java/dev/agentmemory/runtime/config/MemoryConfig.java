@@ -1,0 +1,148 @@
+package dev.agentmemory.runtime.config;
+
+import java.util.Set;
+
+/**
+ * The whole configuration, in the shape of the reference's {@code memory-production.yaml}. Every
+ * service reads the same file and uses the parts it needs; an unknown, missing or out-of-range key
+ * stops the process at start with a message naming it ({@link ConfigLoader}). Immutable.
+ */
+public record MemoryConfig(
+        Server server,
+        Auth auth,
+        Kafka kafka,
+        Embedding embedding,
+        Retrieval retrieval,
+        Consistency consistency,
+        Tenant tenant,
+        Storage storage) {
+
+    public record Server(String host, int port, int workers, int maxConnections, int requestTimeoutMs) {
+        public Server {
+            Checks.range("port", port, 0, 65535);
+            Checks.range("workers", workers, 1, 1024);
+            Checks.range("max_connections", maxConnections, 1, 100_000);
+            Checks.range("request_timeout_ms", requestTimeoutMs, 1, 600_000);
+        }
+    }
+
+    /** @param adminKey the key for {@code /api/admin/*}; at least 16 characters */
+    public record Auth(String adminKey) {
+        public Auth {
+            if (adminKey == null || adminKey.length() < 16) {
+                throw new IllegalArgumentException("admin_key must be at least 16 characters");
+            }
+        }
+    }
+
+    public record Kafka(String bootstrapServers, int maxPollRecords) {
+        public Kafka {
+            Checks.nonBlank("bootstrap_servers", bootstrapServers);
+            Checks.range("max_poll_records", maxPollRecords, 1, 10_000);
+        }
+    }
+
+    /**
+     * @param provider {@code in_process} (an ONNX model inside the JVM) or {@code openai} (any
+     *     OpenAI-compatible embeddings API)
+     */
+    public record Embedding(
+            String provider, String model, int dimensions, int batchSize, OpenAi openai, Cache cache) {
+        public Embedding {
+            Checks.oneOf("provider", provider, Set.of("in_process", "openai"));
+            Checks.nonBlank("model", model);
+            Checks.range("dimensions", dimensions, 1, 4096);
+            Checks.range("batch_size", batchSize, 1, 2048);
+        }
+    }
+
+    public record OpenAi(String baseUrl, String apiKey, int timeoutMs, int maxRetries) {}
+
+    public record Cache(boolean enabled, int maxEntries, int ttlSeconds) {}
+
+    public record Retrieval(
+            double vectorWeight,
+            double lexicalWeight,
+            double temporalWeight,
+            Hnsw hnsw,
+            int candidatePool,
+            int topK,
+            int maxTopK) {
+        public Retrieval {
+            Checks.range("vector_weight", vectorWeight, 0, 1);
+            Checks.range("lexical_weight", lexicalWeight, 0, 1);
+            Checks.range("temporal_weight", temporalWeight, 0, 1);
+            Checks.range("candidate_pool", candidatePool, 1, 10_000);
+            Checks.range("top_k", topK, 1, candidatePool);
+            Checks.range("max_top_k", maxTopK, topK, candidatePool);
+        }
+    }
+
+    public record Hnsw(int efConstruction, int m, int efSearch) {
+        public Hnsw {
+            Checks.range("ef_construction", efConstruction, 2, 4096);
+            Checks.range("m", m, 2, 512);
+            Checks.range("ef_search", efSearch, 1, 10_000);
+        }
+    }
+
+    public record Consistency(Supersession supersession, Decay decay) {}
+
+    public record Supersession(boolean enabled, double similarityThreshold, String conflictResolution) {
+        public Supersession {
+            Checks.range("similarity_threshold", similarityThreshold, 0, 1);
+            Checks.oneOf("conflict_resolution", conflictResolution, Set.of("newest_wins", "most_frequent", "manual"));
+        }
+    }
+
+    public record Decay(boolean enabled, double halfLifeDays, double minWeight) {
+        public Decay {
+            Checks.range("half_life_days", halfLifeDays, 0.001, 100_000);
+            Checks.range("min_weight", minWeight, 0, 1);
+        }
+    }
+
+    public record Tenant(String isolation, int maxMemoriesPerTenant, int maxRetrievalConcurrent) {
+        public Tenant {
+            Checks.oneOf("isolation", isolation, Set.of("strict"));
+            Checks.range("max_memories_per_tenant", maxMemoriesPerTenant, 1, Integer.MAX_VALUE);
+            Checks.range("max_retrieval_concurrent", maxRetrievalConcurrent, 1, 100_000);
+        }
+    }
+
+    public record Storage(VectorDb vectorDb, Postgres postgres) {}
+
+    /** OpenSearch: the vector (kNN) and lexical (BM25) index. */
+    public record VectorDb(String url, int poolSize, int timeoutMs, int shards, int replicas) {
+        public VectorDb {
+            Checks.nonBlank("url", url);
+            Checks.range("pool_size", poolSize, 1, 1000);
+            Checks.range("timeout_ms", timeoutMs, 1, 600_000);
+            Checks.range("shards", shards, 1, 1024);
+            Checks.range("replicas", replicas, 0, 16);
+        }
+    }
+
+    public record Postgres(
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            int poolSize,
+            int maxOverflow,
+            int idleTimeoutMs) {
+        public Postgres {
+            Checks.nonBlank("host", host);
+            Checks.range("port", port, 1, 65535);
+            Checks.nonBlank("database", database);
+            Checks.nonBlank("user", user);
+            Checks.range("pool_size", poolSize, 1, 1000);
+            Checks.range("max_overflow", maxOverflow, 0, 1000);
+        }
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.agentmemory.runtime.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.runtime.config.MemoryConfig;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every HTTP service has: JSON with the shared mapper, {@code GET /health}, {@code GET
+ * /metrics}, and one problem+json shape for every error, including the ones Javalin raises itself
+ * (404, 405, a body too large). An unexpected exception is logged and answered with a 500 problem
+ * that reveals nothing internal.
+ */
+public final class HttpBasics {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpBasics.class);
+
+    private HttpBasics() {}
+
+    public static void install(
+            JavalinConfig config,
+            String service,
+            MemoryConfig.Server server,
+            ObjectMapper mapper,
+            PrometheusMeterRegistry registry,
+            long maxRequestBytes) {
+        config.jsonMapper(new JavalinJackson(mapper, false));
+        config.http.maxRequestSize = maxRequestBytes;
+        config.jetty.host = server.host();
+        config.jetty.port = server.port();
+        config.jetty.threadPool = new QueuedThreadPool(Math.max(16, server.workers() * 8), 8);
+        config.startup.showJavalinBanner = false;
+
+        config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", service)));
+        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(registry.scrape()));
+
+        config.routes.exception(ProblemException.class, (e, ctx) -> {
+            if (e.retryAfter() != null) {
+                ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            }
+            respond(ctx, e.problem());
+        });
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(
+                ctx, Problem.of(e.getStatus(), "http-" + e.getStatus(), titleOf(e.getStatus()), e.getMessage())));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, Problem.of(500, "internal", "Internal error", "an unexpected error occurred; it has been logged"));
+        });
+        for (int status : new int[] {404, 405, 413}) {
+            config.routes.error(status, ctx -> {
+                if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                    respond(ctx, Problem.of(status, "http-" + status, titleOf(status), ctx.method() + " " + ctx.path()));
+                }
+            });
+        }
+    }
+
+    public static void respond(Context ctx, Problem problem) {
+        ctx.status(problem.status()).json(problem).contentType(Problem.CONTENT_TYPE);
+    }
+
+    private static String titleOf(int status) {
+        return switch (status) {
+            case 400 -> "Invalid request";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 413 -> "Request body too large";
+            default -> "HTTP " + status;
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package dev.agentmemory.runtime.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.runtime.config.MemoryConfig;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+
+/**
+ * A pooled connection to OpenSearch through opensearch-java's generic client: callers send the
+ * exact JSON (or NDJSON for {@code _bulk} and {@code _msearch}) they mean and read the answer as a
+ * tree. Thread-safe; close it on shutdown.
+ */
+public final class OpenSearch implements AutoCloseable {
+
+    /** An answer: its HTTP status and body ({@code null} when empty). */
+    public record Reply(int status, JsonNode body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private static final String NDJSON = "application/x-ndjson";
+    private static final String JSON = "application/json";
+
+    private final ApacheHttpClient5Transport transport;
+    private final OpenSearchGenericClient client;
+    private final ObjectMapper mapper;
+
+    private OpenSearch(ApacheHttpClient5Transport transport, ObjectMapper mapper) {
+        this.transport = transport;
+        this.client = new OpenSearchGenericClient(transport);
+        this.mapper = mapper;
+    }
+
+    public static OpenSearch connect(MemoryConfig.VectorDb config, ObjectMapper mapper) {
+        HttpHost host;
+        try {
+            host = HttpHost.create(config.url());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("storage.vector_db.url is not a URL: " + config.url(), e);
+        }
+        Timeout timeout = Timeout.ofMilliseconds(config.timeoutMs());
+        ApacheHttpClient5Transport transport = ApacheHttpClient5TransportBuilder.builder(host)
+                .setHttpClientConfigCallback(http -> http.setConnectionManager(
+                        PoolingAsyncClientConnectionManagerBuilder.create()
+                                .setMaxConnTotal(config.poolSize())
+                                .setMaxConnPerRoute(config.poolSize())
+                                .build()))
+                .setRequestConfigCallback(request -> request.setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout))
+                .build();
+        return new OpenSearch(transport, mapper);
+    }
+
+    public Reply json(String method, String endpoint, Object body) throws IOException {
+        byte[] bytes = body == null ? null : body instanceof String s ? s.getBytes() : mapper.writeValueAsBytes(body);
+        return send(method, endpoint, Map.of(), bytes, JSON);
+    }
+
+    /** Sends newline-delimited JSON lines, as {@code _bulk} and {@code _msearch} want. */
+    public Reply ndjson(String endpoint, Map<String, String> params, List<?> lines) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (Object line : lines) {
+            out.append(line instanceof String s ? s : mapper.writeValueAsString(line)).append('\n');
+        }
+        return send("POST", endpoint, params, out.toString().getBytes(), NDJSON);
+    }
+
+    private Reply send(String method, String endpoint, Map<String, String> params, byte[] body, String type)
+            throws IOException {
+        var request = Requests.create(method, endpoint, List.of(), params, body == null ? null : Body.from(body, type));
+        try (Response response = client.execute(request)) {
+            JsonNode tree = null;
+            if (response.getBody().isPresent()) {
+                try (Body answer = response.getBody().get()) {
+                    byte[] bytes = answer.bodyAsBytes();
+                    tree = bytes.length == 0 ? null : mapper.readTree(bytes);
+                }
+            }
+            return new Reply(response.getStatus(), tree);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        transport.close();
+        // the transport's I/O reactor stops asynchronously; give it a moment so shutdown is clean
+        try {
+            TimeUnit.MILLISECONDS.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.agentmemory.runtime.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentmemory.runtime.config.MemoryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The PostgreSQL document store: a pooled connection source, the schema migrated by Flyway from
+ * {@code schemas/} at start (Flyway's lock makes concurrent starts safe), and a Jdbi handle for
+ * DAOs. Thread-safe; close it on shutdown.
+ */
+public final class DocumentStore implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private DocumentStore(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    }
+
+    public static DocumentStore open(MemoryConfig.Postgres pg, String poolName, MeterRegistry registry) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setJdbcUrl(pg.jdbcUrl());
+        hikari.setUsername(pg.user());
+        hikari.setPassword(pg.password());
+        hikari.setMaximumPoolSize(pg.poolSize() + pg.maxOverflow());
+        hikari.setMinimumIdle(Math.min(2, pg.poolSize()));
+        hikari.setIdleTimeout(Math.max(10_000, pg.idleTimeoutMs()));
+        hikari.setConnectionTimeout(5_000);
+        hikari.setMetricRegistry(registry);
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new DocumentStore(dataSource);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
