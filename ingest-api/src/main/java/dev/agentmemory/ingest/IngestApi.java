@@ -43,7 +43,7 @@ public final class IngestApi {
             PrometheusMeterRegistry registry) {
         ObjectMapper mapper = codec.mapper();
         return Javalin.create(app -> {
-            HttpBasics.install(app, "ingest-api", config.server(), mapper, registry, MAX_BODY_BYTES);
+            HttpBasics.install(app, "ingest-api", config.server(), mapper, registry, MAX_BODY_BYTES, () -> true);
             app.routes.post("/api/memory/ingest", ctx -> {
                 IngestEvent submitted = parse(codec, ctx);
                 auth.requireTenant(ctx.header(Header.AUTHORIZATION), submitted.tenantId());

@@ -27,8 +27,11 @@ public final class MemoryIndex {
         return alias(tenantId) + "-v" + LAYOUT_VERSION;
     }
 
-    /** The index body (settings and mappings) for the given vector size and HNSW parameters. */
-    public static String indexBody(int dimensions, int m, int efConstruction, int shards, int replicas) {
+    /**
+     * The body that creates a tenant's index: settings, mappings for the given vector size and HNSW
+     * parameters, and the tenant's alias.
+     */
+    public static String createBody(String tenantId, int dimensions, int m, int efConstruction, int shards, int replicas) {
         ObjectMapper mapper = new ObjectMapper();
         try (InputStream in = MemoryIndex.class.getResourceAsStream(MAPPING_RESOURCE)) {
             ObjectNode root = (ObjectNode) mapper.readTree(in);
@@ -40,6 +43,7 @@ public final class MemoryIndex {
             ObjectNode hnsw = (ObjectNode) vector.at("/method/parameters");
             hnsw.put("m", m);
             hnsw.put("ef_construction", efConstruction);
+            root.putObject("aliases").putObject(alias(tenantId));
             return mapper.writeValueAsString(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + MAPPING_RESOURCE, e);

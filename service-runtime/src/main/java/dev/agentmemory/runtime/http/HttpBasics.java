@@ -8,12 +8,14 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every HTTP service has: JSON with the shared mapper, {@code GET /health}, {@code GET
+ * What every HTTP service has: JSON with the shared mapper, {@code GET /health} (503 while the
+ * service says it is not healthy, e.g. a worker whose loop stopped), {@code GET
  * /metrics}, and one problem+json shape for every error, including the ones Javalin raises itself
  * (404, 405, a body too large). An unexpected exception is logged and answered with a 500 problem
  * that reveals nothing internal.
@@ -30,7 +32,8 @@ public final class HttpBasics {
             MemoryConfig.Server server,
             ObjectMapper mapper,
             PrometheusMeterRegistry registry,
-            long maxRequestBytes) {
+            long maxRequestBytes,
+            BooleanSupplier healthy) {
         config.jsonMapper(new JavalinJackson(mapper, false));
         config.http.maxRequestSize = maxRequestBytes;
         config.jetty.host = server.host();
@@ -38,7 +41,10 @@ public final class HttpBasics {
         config.jetty.threadPool = new QueuedThreadPool(Math.max(16, server.workers() * 8), 8);
         config.startup.showJavalinBanner = false;
 
-        config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", service)));
+        config.routes.get("/health", ctx -> {
+            boolean up = healthy.getAsBoolean();
+            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "service", service));
+        });
         config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(registry.scrape()));
 

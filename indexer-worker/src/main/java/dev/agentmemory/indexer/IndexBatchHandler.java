@@ -1,0 +1,136 @@
+package dev.agentmemory.indexer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentmemory.runtime.kafka.BatchConsumerLoop;
+import dev.agentmemory.runtime.kafka.DeadLetters;
+import dev.agentmemory.runtime.search.OpenSearch;
+import dev.agentmemory.schemas.EmbeddedEvent;
+import dev.agentmemory.schemas.EventCodec;
+import dev.agentmemory.schemas.IngestEvent;
+import dev.agentmemory.schemas.InvalidEventException;
+import dev.agentmemory.schemas.MemoryIndex;
+import dev.agentmemory.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Consumes {@link Topics#EMBEDDED} and writes each poll's memories to PostgreSQL (one batched
+ * upsert) and then to each tenant's OpenSearch alias (one {@code _bulk}). Both writes are keyed by
+ * memory id, so a redelivered batch changes nothing. It returns only when both stores have the
+ * batch; a store that is down makes it throw, the loop rewinds and retries, and the backlog waits
+ * in Kafka. A record that can never be written (invalid, or refused by the mapping) goes to the
+ * dead-letter topic. Not thread-safe: one instance per consumer loop.
+ */
+final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
+
+    private final EventCodec codec;
+    private final MemoryRows rows;
+    private final TenantIndices indices;
+    private final OpenSearch search;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final Timer ingestionLag;
+
+    IndexBatchHandler(
+            EventCodec codec,
+            MemoryRows rows,
+            TenantIndices indices,
+            OpenSearch search,
+            DeadLetters deadLetters,
+            Clock clock,
+            MeterRegistry registry) {
+        this.codec = codec;
+        this.rows = rows;
+        this.indices = indices;
+        this.search = search;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.ingestionLag = Timer.builder("memory_ingestion_lag_seconds")
+                .description("time from acceptance by the API to searchable")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+    }
+
+    @Override
+    public void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
+        List<Future<RecordMetadata>> deadLettered = new ArrayList<>();
+        Map<EmbeddedEvent, ConsumerRecord<String, byte[]>> valid = new LinkedHashMap<>();
+        for (var record : batch) {
+            try {
+                valid.put(codec.decodeEmbedded(record.value()), record);
+            } catch (InvalidEventException e) {
+                deadLettered.add(deadLetters.send(record, e.getMessage()));
+            }
+        }
+        if (!valid.isEmpty()) {
+            List<EmbeddedEvent> events = List.copyOf(valid.keySet());
+            rows.upsert(events);
+            for (EmbeddedEvent refused : bulkIndex(events)) {
+                deadLettered.add(deadLetters.send(valid.get(refused), "refused by the index mapping"));
+            }
+            var now = clock.instant();
+            events.forEach(e -> ingestionLag.record(Duration.between(e.memory().acceptedAt(), now)));
+        }
+        for (var send : deadLettered) {
+            send.get();
+        }
+    }
+
+    /** Indexes the events; answers those OpenSearch refused for good, throws on anything retriable. */
+    private List<EmbeddedEvent> bulkIndex(List<EmbeddedEvent> events) throws IOException {
+        List<Object> lines = new ArrayList<>(events.size() * 2);
+        for (EmbeddedEvent event : events) {
+            IngestEvent m = event.memory();
+            indices.ensure(m.tenantId());
+            lines.add(Map.of("index", Map.of("_index", MemoryIndex.alias(m.tenantId()), "_id", m.memoryId())));
+            lines.add(document(event));
+        }
+        OpenSearch.Reply reply = search.ndjson("/_bulk", Map.of("refresh", "false"), lines);
+        if (!reply.ok()) {
+            throw new IOException("bulk request failed with HTTP " + reply.status() + ": " + reply.body());
+        }
+        List<EmbeddedEvent> refused = new ArrayList<>();
+        if (reply.body().path("errors").asBoolean(false)) {
+            JsonNode items = reply.body().path("items");
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode result = items.get(i).path("index");
+                int status = result.path("status").asInt();
+                if (status == 400) {
+                    refused.add(events.get(i));
+                } else if (status >= 300) {
+                    throw new IOException("bulk item failed with HTTP " + status + ": " + result.path("error"));
+                }
+            }
+        }
+        return refused;
+    }
+
+    private static Map<String, Object> document(EmbeddedEvent event) {
+        IngestEvent m = event.memory();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("memory_id", m.memoryId());
+        doc.put("tenant_id", m.tenantId());
+        doc.put("user_id", m.userId());
+        doc.put("type", m.type().wireName());
+        doc.put("key", m.key());
+        doc.put("content", m.content());
+        doc.put("metadata", m.metadata());
+        doc.put("occurred_at", m.occurredAt() == null ? null : m.occurredAt().toString());
+        doc.put("created_at", m.acceptedAt().toString());
+        doc.put("embedding_model", event.embeddingModel());
+        doc.put("embedding", event.embedding());
+        return doc;
+    }
+}
