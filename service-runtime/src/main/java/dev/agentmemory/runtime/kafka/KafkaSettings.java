@@ -25,12 +25,13 @@ public final class KafkaSettings {
         // retries never duplicate or reorder a user's records
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // a send gives up (and the API answers 503) within the request budget instead of the 2-minute default
-        int timeout = config.server().requestTimeoutMs();
+        // (Kafka wants delivery.timeout.ms >= linger.ms + request.timeout.ms)
+        int timeout = Math.max(1_000, config.server().requestTimeoutMs());
+        int linger = 5; // small batches fill fast under load; 5 ms costs little latency when idle
+        props.put(ProducerConfig.LINGER_MS_CONFIG, linger);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 30_000));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout - linger);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        // small batches fill fast under load; 5 ms costs little latency when idle
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return props;
     }

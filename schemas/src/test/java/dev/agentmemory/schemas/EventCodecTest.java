@@ -1,0 +1,87 @@
+package dev.agentmemory.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void aMinimalDirectProducerEventIsValid() throws Exception {
+        IngestEvent event = codec.decodeIngest(
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"I like tea\",\"type\":\"preference\"}");
+        assertEquals("acme", event.tenantId());
+        assertEquals(MemoryType.PREFERENCE, event.type());
+        assertNull(event.memoryId());
+        assertEquals(Map.of(), event.metadata());
+        assertEquals("acme/u1", event.partitionKey());
+    }
+
+    @Test
+    void completingKeepsAnIdTheProducerChose() throws Exception {
+        IngestEvent event = codec.decodeIngest("{\"memory_id\":\"0b7e2f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b\","
+                + "\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\"}");
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        IngestEvent done = event.completed("ffffffff-ffff-ffff-ffff-ffffffffffff", now);
+        assertEquals("0b7e2f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b", done.memoryId());
+        assertEquals(now, done.acceptedAt());
+        assertEquals(IngestEvent.SCHEMA_VERSION, done.schemaVersion());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "{oops",
+        "[1,2]",
+        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"type\":\"fact\"}",
+        "{\"tenant_id\":\"Acme Corp\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\"}",
+        "{\"tenant_id\":\"acme\",\"user_id\":\"\",\"content\":\"x\",\"type\":\"fact\"}",
+        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\" \\n \",\"type\":\"fact\"}",
+        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"rumour\"}",
+        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"extra\":1}",
+        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"occurred_at\":\"last week\"}",
+        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"memory_id\":\"42\"}",
+        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"metadata\":[1]}"
+    })
+    void anInvalidEventIsRefusedWithAReason(String json) {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> codec.decodeIngest(json));
+        assertTrue(
+                e.getMessage().startsWith("malformed JSON")
+                        || e.getMessage().startsWith("schema violation")
+                        || e.getMessage().startsWith("empty record"),
+                e.getMessage());
+    }
+
+    @Test
+    void anEmbeddedEventSurvivesARoundTrip() throws Exception {
+        IngestEvent memory = new IngestEvent(1, "0b7e2f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "acme", "u1", "x",
+                MemoryType.FACT, "ui.theme", Instant.parse("2025-05-01T10:00:00Z"),
+                Instant.parse("2026-01-01T00:00:00Z"), Map.of("source", "chat"));
+        EmbeddedEvent event = EmbeddedEvent.of(memory, new float[] {0.25f, -1f}, "m", Instant.parse("2026-01-01T00:00:01Z"));
+        EmbeddedEvent back = codec.decodeEmbedded(codec.encode(event));
+        assertEquals(memory, back.memory());
+        assertArrayEquals(event.embedding(), back.embedding());
+        assertEquals("m", back.embeddingModel());
+    }
+
+    @Test
+    void theIndexBodyCarriesTheConfiguredVectorAndTheTenantAlias() throws Exception {
+        var body = codec.mapper().readTree(MemoryIndex.createBody("acme", 768, 16, 100, 2, 1));
+        assertEquals(768, body.at("/mappings/properties/embedding/dimension").asInt());
+        assertEquals(16, body.at("/mappings/properties/embedding/method/parameters/m").asInt());
+        assertEquals("lucene", body.at("/mappings/properties/embedding/method/engine").asText());
+        assertEquals(2, body.at("/settings/index/number_of_shards").asInt());
+        assertTrue(body.at("/aliases").has("memory-acme"));
+        assertEquals("memory-acme-v1", MemoryIndex.concreteIndex("acme"));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.agentmemory.runtime.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static final Map<String, String> ENV = Map.of("MEMORY_ADMIN_KEY", "0123456789abcdef-admin");
+    private static final Path SHIPPED = Path.of("..", "config", "memory.yaml");
+
+    private static String shipped() throws IOException {
+        return Files.readString(SHIPPED);
+    }
+
+    @Test
+    void theShippedConfigLoadsWithTheReferenceDefaults() {
+        MemoryConfig config = ConfigLoader.load(SHIPPED, ENV);
+        assertEquals(0.6, config.retrieval().vectorWeight());
+        assertEquals(0.25, config.retrieval().lexicalWeight());
+        assertEquals(0.15, config.retrieval().temporalWeight());
+        assertEquals(128, config.retrieval().hnsw().efSearch());
+        assertEquals(50, config.retrieval().candidatePool());
+        assertEquals(10, config.retrieval().topK());
+        assertEquals(128, config.embedding().batchSize());
+        assertEquals(90, config.consistency().decay().halfLifeDays());
+        assertEquals(100_000, config.tenant().maxMemoriesPerTenant());
+        assertEquals("127.0.0.1:9092", config.kafka().bootstrapServers());
+        assertEquals(8080, config.server().port());
+    }
+
+    @Test
+    void environmentVariablesOverrideDefaults() {
+        var env = Map.of("MEMORY_ADMIN_KEY", "0123456789abcdef-admin", "SERVER_PORT", "8091",
+                "KAFKA_BOOTSTRAP_SERVERS", "broker:29092");
+        MemoryConfig config = ConfigLoader.load(SHIPPED, env);
+        assertEquals(8091, config.server().port());
+        assertEquals("broker:29092", config.kafka().bootstrapServers());
+    }
+
+    @Test
+    void aMissingVariableIsNamed() {
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(SHIPPED, Map.of()));
+        assertTrue(e.getMessage().contains("MEMORY_ADMIN_KEY"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithItsPath() throws IOException {
+        String yaml = shipped().replace("    ef_search: 128", "    ef_search: 128\n    ef_serach: 64");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, ENV));
+        assertTrue(e.getMessage().contains("retrieval.hnsw.ef_serach"), e.getMessage());
+    }
+
+    @Test
+    void anOutOfRangeValueIsNamed() throws IOException {
+        String yaml = shipped().replace("vector_weight: 0.6", "vector_weight: 6");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, ENV));
+        assertTrue(e.getMessage().contains("retrieval") && e.getMessage().contains("vector_weight"), e.getMessage());
+    }
+
+    @Test
+    void aMissingKeyIsNamed() throws IOException {
+        String yaml = shipped().replace("  candidate_pool: 50", "");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, ENV));
+        assertTrue(e.getMessage().contains("candidate_pool"), e.getMessage());
+    }
+
+    @Test
+    void aWrongTypeIsNamed() throws IOException {
+        String yaml = shipped().replace("batch_size: 128", "batch_size: lots");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, ENV));
+        assertTrue(e.getMessage().contains("embedding.batch_size"), e.getMessage());
+    }
+}

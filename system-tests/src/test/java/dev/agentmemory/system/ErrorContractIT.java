@@ -1,0 +1,110 @@
+package dev.agentmemory.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentmemory.system.Gateway.Reply;
+import dev.agentmemory.system.Gateway.Tenant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Keys and bad input: the exact statuses the contract promises, every error as problem+json, never a 5xx. */
+class ErrorContractIT {
+
+    private static Tenant tenant;
+
+    @BeforeAll
+    static void tenant() {
+        tenant = Gateway.newTenant("errors");
+    }
+
+    private static void assertProblem(Reply reply, int status) {
+        assertEquals(status, reply.status(), () -> "body: " + reply.body());
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+        assertEquals(status, reply.body().get("status").asInt());
+        assertTrue(reply.body().hasNonNull("type"));
+        assertTrue(reply.body().hasNonNull("title"));
+        assertTrue(reply.body().hasNonNull("detail"));
+    }
+
+    private Map<String, Object> memory() {
+        return Map.of("tenant_id", tenant.id(), "user_id", "u", "content", "hello", "type", "fact");
+    }
+
+    @Test
+    void noKeyIs401() {
+        assertProblem(Gateway.post("/api/memory/ingest", null, memory()), 401);
+        assertProblem(Gateway.post("/api/memory/retrieve", null, Map.of("tenant_id", tenant.id(), "user_id", "u", "query", "q")), 401);
+    }
+
+    @Test
+    void unknownKeyIs401() {
+        assertProblem(Gateway.post("/api/memory/ingest", "mk_not-a-real-key", memory()), 401);
+        assertProblem(Gateway.post("/api/memory/retrieve", "mk_not-a-real-key", Map.of("tenant_id", tenant.id(), "user_id", "u", "query", "q")), 401);
+    }
+
+    @Test
+    void adminEndpointsNeedTheAdminKey() {
+        assertProblem(Gateway.post("/api/admin/tenants", tenant.key(), Map.of("tenant_id", "sneaky")), 401);
+        assertProblem(Gateway.post("/api/admin/tenants", null, Map.of("tenant_id", "sneaky")), 401);
+    }
+
+    @Test
+    void creatingAnExistingTenantIs409AndABadNameIs400() {
+        assertProblem(Gateway.post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", tenant.id())), 409);
+        assertProblem(Gateway.post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", "Not Valid!")), 400);
+        assertProblem(Gateway.post("/api/admin/tenants", Stack.adminKey(), "{oops"), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{not json",
+        "[]",
+        "\"just a string\"",
+        "{}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"type\":\"fact\"}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"   \",\"type\":\"fact\"}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":42,\"type\":\"fact\"}",
+        "{\"tenant_id\":\"%s\",\"user_id\":[\"u\"],\"content\":\"x\",\"type\":\"fact\"}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"gossip\"}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"surprise\":1}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"occurred_at\":\"yesterday\"}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"memory_id\":\"00000000-0000-0000-0000-000000000000\"}"
+    })
+    void malformedIngestIs400(String body) {
+        assertProblem(Gateway.post("/api/memory/ingest", tenant.key(), body.replace("%s", tenant.id())), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{not json",
+        "{}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\"}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":7}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":0}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":100000}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":\"ten\"}",
+        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"extra\":true}"
+    })
+    void malformedRetrieveIs400(String body) {
+        assertProblem(Gateway.post("/api/memory/retrieve", tenant.key(), body.replace("%s", tenant.id())), 400);
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWithoutA5xx() {
+        String huge = "x".repeat(200_000);
+        Reply reply = Gateway.post(
+                "/api/memory/ingest",
+                tenant.key(),
+                Map.of("tenant_id", tenant.id(), "user_id", "u", "content", huge, "type", "fact"));
+        assertTrue(reply.status() == 413 || reply.status() == 400, "status " + reply.status());
+    }
+
+    @Test
+    void unknownPathsAre404Problems() {
+        assertProblem(Gateway.post("/api/memory/nope", tenant.key(), "{}"), 404);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.agentmemory.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A client of the public HTTP API, through the gateway, as an agent would use it. */
+final class Gateway {
+
+    record Reply(int status, String contentType, JsonNode body) {}
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Gateway() {}
+
+    static Reply post(String path, String key, String rawBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Stack.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(rawBody));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            return new Reply(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    body.isEmpty() ? null : JSON.readTree(body));
+        } catch (IOException e) {
+            return fail("the gateway at " + Stack.gatewayUrl() + " did not answer: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted");
+        }
+    }
+
+    static Reply post(String path, String key, Map<String, ?> body) {
+        try {
+            return post(path, key, JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            return fail(e);
+        }
+    }
+
+    /** A fresh tenant (unique name with the given prefix) and its API key. */
+    static Tenant newTenant(String prefix) {
+        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Reply reply = post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", id));
+        assertEquals(201, reply.status(), () -> "create tenant: " + reply.body());
+        return new Tenant(id, reply.body().get("api_key").asText());
+    }
+
+    record Tenant(String id, String key) {
+        String ingest(String user, String content, String type) {
+            Reply reply = post(
+                    "/api/memory/ingest",
+                    key,
+                    Map.of("tenant_id", id, "user_id", user, "content", content, "type", type));
+            assertEquals(201, reply.status(), () -> "ingest: " + reply.body());
+            return reply.body().get("memory_id").asText();
+        }
+
+        Reply retrieve(String user, String query, int topK) {
+            return post(
+                    "/api/memory/retrieve",
+                    key,
+                    Map.of("tenant_id", id, "user_id", user, "query", query, "top_k", topK));
+        }
+
+        /** Retrieves until the memory is among the results; answers how long that took. */
+        Duration awaitSearchable(String user, String query, String memoryId) {
+            Instant start = Instant.now();
+            while (Duration.between(start, Instant.now()).compareTo(Duration.ofSeconds(60)) < 0) {
+                Reply reply = retrieve(user, query, 10);
+                assertEquals(200, reply.status(), () -> "retrieve: " + reply.body());
+                for (JsonNode result : reply.body().get("results")) {
+                    if (memoryId.equals(result.get("memory_id").asText())) {
+                        return Duration.between(start, Instant.now());
+                    }
+                }
+                sleep(100);
+            }
+            return fail("memory " + memoryId + " was not searchable within 60 s");
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.agentmemory.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.agentmemory.schemas.EmbeddedEvent;
+import dev.agentmemory.schemas.EventCodec;
+import dev.agentmemory.schemas.IngestEvent;
+import dev.agentmemory.schemas.MemoryType;
+import dev.agentmemory.schemas.Topics;
+import dev.agentmemory.system.Gateway.Tenant;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the pipeline does with records that reach Kafka directly: redelivery is harmless, and bad
+ * records go to the dead-letter topic with a reason while the records after them still arrive.
+ */
+class PipelineDeliveryIT {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void theSameEmbeddedEventDeliveredTwiceIsStoredOnce() {
+        Tenant tenant = Gateway.newTenant("redeliver");
+        // the tenant's index exists once its first memory is indexed
+        tenant.awaitSearchable("u1", "first memory", tenant.ingest("u1", "my first memory", "fact"));
+
+        String id = UUID.randomUUID().toString();
+        IngestEvent memory = new IngestEvent(1, id, tenant.id(), "u1", "delivered twice", MemoryType.FACT,
+                null, null, Instant.now(), Map.of());
+        float[] vector = new float[384];
+        vector[0] = 1;
+        byte[] event = codec.encode(EmbeddedEvent.of(memory, vector, "test-vector", Instant.now()));
+        Backends.produce(Topics.EMBEDDED.name(), memory.partitionKey(), event);
+        Backends.produce(Topics.EMBEDDED.name(), memory.partitionKey(), event);
+
+        Backends.await("the memory in PostgreSQL", () -> Backends.count(
+                "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid", tenant.id(), id) > 0);
+        Gateway.sleep(2000); // time for the second copy to be processed too
+        assertEquals(1, Backends.count(
+                "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid", tenant.id(), id));
+        assertEquals(1, Backends.indexedCopies(tenant.id(), id));
+    }
+
+    @Test
+    void aDirectProducerRecordIsIndexedOnceEvenWhenProducedTwiceWithItsId() {
+        Tenant tenant = Gateway.newTenant("direct");
+        String id = UUID.randomUUID().toString();
+        String json = "{\"memory_id\":\"" + id + "\",\"tenant_id\":\"" + tenant.id()
+                + "\",\"user_id\":\"u1\",\"content\":\"produced straight to Kafka\",\"type\":\"observation\"}";
+        String key = Topics.partitionKey(tenant.id(), "u1");
+        Backends.produce(Topics.INGEST.name(), key, json.getBytes(StandardCharsets.UTF_8));
+        Backends.produce(Topics.INGEST.name(), key, json.getBytes(StandardCharsets.UTF_8));
+
+        tenant.awaitSearchable("u1", "produced straight to Kafka", id);
+        Gateway.sleep(2000);
+        assertEquals(1, Backends.indexedCopies(tenant.id(), id));
+        assertEquals(1, Backends.count(
+                "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid", tenant.id(), id));
+    }
+
+    @Test
+    void invalidRecordsGoToTheDeadLetterTopicWithAReasonAndThePipelineGoesOn() {
+        Tenant tenant = Gateway.newTenant("dlq");
+        String marker = UUID.randomUUID().toString();
+        String key = Topics.partitionKey(tenant.id(), "u1");
+        Backends.produce(Topics.INGEST.name(), key, ("{not json " + marker).getBytes(StandardCharsets.UTF_8));
+        Backends.produce(Topics.INGEST.name(), key, ("{\"tenant_id\":\"" + tenant.id()
+                + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"note\":\"" + marker + "\"}").getBytes(StandardCharsets.UTF_8));
+        String after = tenant.ingest("u1", "a valid memory after the bad ones", "fact");
+
+        tenant.awaitSearchable("u1", "valid memory after the bad ones", after);
+        Backends.await("both bad records on the dead-letter topic", () -> Backends.readAll(
+                        Topics.DEAD_LETTER.name(), r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))
+                .size() == 2);
+        for (var record : Backends.readAll(
+                Topics.DEAD_LETTER.name(), r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))) {
+            assertEquals(key, record.key());
+            assertEquals(Topics.INGEST.name(), header(record.headers().lastHeader(Topics.DLQ_SOURCE_TOPIC)));
+            String reason = header(record.headers().lastHeader(Topics.DLQ_REASON));
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    reason.startsWith("malformed JSON") || reason.startsWith("schema violation"), reason);
+        }
+    }
+
+    private static String header(Header header) {
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
