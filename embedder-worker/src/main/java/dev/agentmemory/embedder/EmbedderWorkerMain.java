@@ -48,17 +48,20 @@ public final class EmbedderWorkerMain {
         Javalin http = Javalin.create(app -> HttpBasics.install(
                 app, "embedder-worker", config.server(), codec.mapper(), registry, 1024, loop::running));
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.stop();
-            try {
-                loop.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            consumerMetrics.close();
-            producerMetrics.close();
-            producer.close(Duration.ofSeconds(10));
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            http.stop();
+                            try {
+                                loop.close();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            consumerMetrics.close();
+                            producerMetrics.close();
+                            producer.close(Duration.ofSeconds(10));
+                        },
+                        "shutdown"));
         loop.start();
         http.start();
     }

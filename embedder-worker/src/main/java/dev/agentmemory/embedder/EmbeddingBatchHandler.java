@@ -113,7 +113,8 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
      */
     private static IngestEvent complete(IngestEvent event, ConsumerRecord<String, byte[]> record) {
         String position = record.topic() + "/" + record.partition() + "/" + record.offset();
-        String id = UUID.nameUUIDFromBytes(position.getBytes(StandardCharsets.UTF_8)).toString();
+        String id = UUID.nameUUIDFromBytes(position.getBytes(StandardCharsets.UTF_8))
+                .toString();
         return event.completed(id, Instant.ofEpochMilli(record.timestamp()));
     }
 }

@@ -56,19 +56,22 @@ public final class IndexerWorkerMain {
         Javalin http = Javalin.create(app -> HttpBasics.install(
                 app, "indexer-worker", config.server(), codec.mapper(), registry, 1024, loop::running));
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.stop();
-            try {
-                loop.close();
-                search.close();
-            } catch (Exception e) {
-                Thread.currentThread().interrupt();
-            }
-            consumerMetrics.close();
-            producerMetrics.close();
-            producer.close(Duration.ofSeconds(10));
-            store.close();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            http.stop();
+                            try {
+                                loop.close();
+                                search.close();
+                            } catch (Exception e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            consumerMetrics.close();
+                            producerMetrics.close();
+                            producer.close(Duration.ofSeconds(10));
+                            store.close();
+                        },
+                        "shutdown"));
         loop.start();
         http.start();
     }

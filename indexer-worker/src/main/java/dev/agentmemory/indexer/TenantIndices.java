@@ -32,7 +32,12 @@ final class TenantIndices {
             MemoryConfig.Hnsw hnsw = config.retrieval().hnsw();
             MemoryConfig.VectorDb db = config.storage().vectorDb();
             String body = MemoryIndex.createBody(
-                    tenantId, config.embedding().dimensions(), hnsw.m(), hnsw.efConstruction(), db.shards(), db.replicas());
+                    tenantId,
+                    config.embedding().dimensions(),
+                    hnsw.m(),
+                    hnsw.efConstruction(),
+                    db.shards(),
+                    db.replicas());
             OpenSearch.Reply reply = search.json("PUT", "/" + MemoryIndex.concreteIndex(tenantId), body);
             if (!reply.ok() && !alreadyExists(reply)) {
                 throw new IOException("cannot create the index for tenant " + tenantId + ": " + reply.body());
@@ -44,6 +49,7 @@ final class TenantIndices {
     private static boolean alreadyExists(OpenSearch.Reply reply) {
         return reply.status() == 400
                 && reply.body() != null
-                && "resource_already_exists_exception".equals(reply.body().at("/error/type").asText());
+                && "resource_already_exists_exception"
+                        .equals(reply.body().at("/error/type").asText());
     }
 }

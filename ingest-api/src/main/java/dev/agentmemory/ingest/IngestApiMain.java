@@ -32,17 +32,24 @@ public final class IngestApiMain {
         producerMetrics.bindTo(registry);
 
         var ingest = new IngestService(
-                producer, codec, Clock.systemUTC(), Duration.ofMillis(config.server().requestTimeoutMs()), registry);
+                producer,
+                codec,
+                Clock.systemUTC(),
+                Duration.ofMillis(config.server().requestTimeoutMs()),
+                registry);
         var admin = new TenantAdminService(tenants);
         var auth = Authenticator.backedBy(config.auth().adminKey(), tenants);
         Javalin http = IngestApi.create(config, codec, auth, ingest, admin, registry);
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.stop();
-            producerMetrics.close();
-            producer.close(Duration.ofSeconds(10));
-            store.close();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            http.stop();
+                            producerMetrics.close();
+                            producer.close(Duration.ofSeconds(10));
+                            store.close();
+                        },
+                        "shutdown"));
         http.start();
     }
 }

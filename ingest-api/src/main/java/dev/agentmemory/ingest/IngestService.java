@@ -37,7 +37,11 @@ public final class IngestService {
     private final Counter unavailable;
 
     public IngestService(
-            Producer<String, byte[]> producer, EventCodec codec, Clock clock, Duration timeout, MeterRegistry registry) {
+            Producer<String, byte[]> producer,
+            EventCodec codec,
+            Clock clock,
+            Duration timeout,
+            MeterRegistry registry) {
         this.producer = producer;
         this.codec = codec;
         this.clock = clock;

@@ -26,7 +26,8 @@ public final class TenantAdminService {
         }
         String key = ApiKeys.generate();
         if (!directory.create(tenantId, ApiKeys.hash(key))) {
-            throw new ProblemException(409, "tenant-exists", "Tenant exists", "tenant '" + tenantId + "' already exists");
+            throw new ProblemException(
+                    409, "tenant-exists", "Tenant exists", "tenant '" + tenantId + "' already exists");
         }
         return new CreatedTenant(tenantId, key);
     }

@@ -62,9 +62,11 @@ final class HybridRetriever {
 
     List<RetrievedMemory> retrieve(String tenantId, String userId, String query, int topK) {
         Timer.Sample sample = Timer.start();
-        float[] vector = queryVectors.get(query, q -> model.model().embed(q).content().vector());
+        float[] vector =
+                queryVectors.get(query, q -> model.model().embed(q).content().vector());
         JsonNode responses = msearch(tenantId, userId, query, vector).path("responses");
-        List<RetrievedMemory> results = fusion.fuse(hits(responses.get(0)), hits(responses.get(1)), clock.instant(), topK);
+        List<RetrievedMemory> results =
+                fusion.fuse(hits(responses.get(0)), hits(responses.get(1)), clock.instant(), topK);
         sample.stop(latency);
         resultCount.record(results.size());
         return results;
@@ -78,12 +80,24 @@ final class HybridRetriever {
         Map<String, Object> knn = Map.of(
                 "size", pool,
                 "_source", Map.of("excludes", SOURCE_EXCLUDES),
-                "query", Map.of("knn", Map.of("embedding", Map.of(
-                        "vector", vector,
-                        "k", pool,
-                        // the filter runs inside the HNSW search: never a post-filter over other tenants' hits
-                        "filter", Map.of("bool", Map.of("filter", scope)),
-                        "method_parameters", Map.of("ef_search", config.hnsw().efSearch())))));
+                "query",
+                        Map.of(
+                                "knn",
+                                Map.of(
+                                        "embedding",
+                                        Map.of(
+                                                "vector",
+                                                vector,
+                                                "k",
+                                                pool,
+                                                // the filter runs inside the HNSW search: never a post-filter over
+                                                // other tenants' hits
+                                                "filter",
+                                                Map.of("bool", Map.of("filter", scope)),
+                                                "method_parameters",
+                                                Map.of(
+                                                        "ef_search",
+                                                        config.hnsw().efSearch())))));
         Map<String, Object> bm25 = Map.of(
                 "size", pool,
                 "_source", Map.of("excludes", SOURCE_EXCLUDES),
@@ -98,7 +112,8 @@ final class HybridRetriever {
             throw ProblemException.unavailable("the search index is unreachable", Duration.ofSeconds(5));
         }
         if (!reply.ok()) {
-            throw ProblemException.unavailable("the search index answered HTTP " + reply.status(), Duration.ofSeconds(5));
+            throw ProblemException.unavailable(
+                    "the search index answered HTTP " + reply.status(), Duration.ofSeconds(5));
         }
         return reply.body();
     }
@@ -110,7 +125,8 @@ final class HybridRetriever {
             if ("index_not_found_exception".equals(error.path("type").asText())) {
                 return List.of();
             }
-            throw ProblemException.unavailable("the search failed: " + error.path("type").asText(), Duration.ofSeconds(5));
+            throw ProblemException.unavailable(
+                    "the search failed: " + error.path("type").asText(), Duration.ofSeconds(5));
         }
         List<Fusion.Hit> hits = new ArrayList<>();
         for (JsonNode hit : response.path("hits").path("hits")) {

@@ -34,7 +34,10 @@ public final class QueryApi {
     private QueryApi() {}
 
     static Javalin create(
-            MemoryConfig config, ObjectMapper mapper, Authenticator auth, HybridRetriever retriever,
+            MemoryConfig config,
+            ObjectMapper mapper,
+            Authenticator auth,
+            HybridRetriever retriever,
             PrometheusMeterRegistry registry) {
         ObjectMapper strict = mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         return Javalin.create(app -> {
@@ -55,7 +58,9 @@ public final class QueryApi {
         try {
             request = mapper.readValue(ctx.bodyAsBytes(), RetrieveRequest.class);
         } catch (IOException e) {
-            String message = e.getMessage() == null ? "unreadable body" : e.getMessage().lines().findFirst().orElse("");
+            String message = e.getMessage() == null
+                    ? "unreadable body"
+                    : e.getMessage().lines().findFirst().orElse("");
             throw ProblemException.badRequest("malformed request: " + message);
         }
         if (request == null) {
@@ -64,10 +69,14 @@ public final class QueryApi {
         if (request.tenantId() == null || !TENANT_ID.matcher(request.tenantId()).matches()) {
             throw ProblemException.badRequest("tenant_id is required: 1-48 characters of a-z, 0-9, '-' and '_'");
         }
-        if (request.userId() == null || request.userId().isBlank() || request.userId().length() > 128) {
+        if (request.userId() == null
+                || request.userId().isBlank()
+                || request.userId().length() > 128) {
             throw ProblemException.badRequest("user_id is required (1-128 characters)");
         }
-        if (request.query() == null || request.query().isBlank() || request.query().length() > MAX_QUERY_CHARS) {
+        if (request.query() == null
+                || request.query().isBlank()
+                || request.query().length() > MAX_QUERY_CHARS) {
             throw ProblemException.badRequest("query is required (1-" + MAX_QUERY_CHARS + " characters)");
         }
         return request;

@@ -29,15 +29,18 @@ public final class QueryApiMain {
         var retriever = new HybridRetriever(search, model, config, Clock.systemUTC(), registry);
         Javalin http = QueryApi.create(config, mapper, auth, retriever, registry);
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.stop();
-            try {
-                search.close();
-            } catch (Exception e) {
-                // closing anyway
-            }
-            store.close();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            http.stop();
+                            try {
+                                search.close();
+                            } catch (Exception e) {
+                                // closing anyway
+                            }
+                            store.close();
+                        },
+                        "shutdown"));
         http.start();
     }
 }

@@ -39,7 +39,9 @@ class FusionTest {
     @Test
     void aCandidateFromOneLegScoresZeroInTheOther() {
         var results = fusion.fuse(List.of(hit("v", 1.0, NOW)), List.of(hit("l", 3.0, NOW)), NOW, 10);
-        assertEquals(List.of("v", "l"), results.stream().map(RetrievedMemory::memoryId).toList());
+        assertEquals(
+                List.of("v", "l"),
+                results.stream().map(RetrievedMemory::memoryId).toList());
         assertEquals(0.6 + 0.15, results.get(0).score(), 1e-9);
         assertEquals(0.25 + 0.15, results.get(1).score(), 1e-9);
     }
@@ -63,8 +65,12 @@ class FusionTest {
         var a = List.of(hit("b", 0.9, NOW), hit("a", 0.9, NOW), hit("c", 0.9, older));
         var b = List.of(hit("c", 0.9, older), hit("a", 0.9, NOW), hit("b", 0.9, NOW));
         // recency makes the older one score lower; a and b tie exactly and are ordered by id
-        var first = fusion.fuse(a, List.of(), NOW, 10).stream().map(RetrievedMemory::memoryId).toList();
-        var second = fusion.fuse(b, List.of(), NOW, 10).stream().map(RetrievedMemory::memoryId).toList();
+        var first = fusion.fuse(a, List.of(), NOW, 10).stream()
+                .map(RetrievedMemory::memoryId)
+                .toList();
+        var second = fusion.fuse(b, List.of(), NOW, 10).stream()
+                .map(RetrievedMemory::memoryId)
+                .toList();
         assertEquals(List.of("a", "b", "c"), first);
         assertEquals(first, second);
     }

@@ -31,7 +31,8 @@ public final class MemoryIndex {
      * The body that creates a tenant's index: settings, mappings for the given vector size and HNSW
      * parameters, and the tenant's alias.
      */
-    public static String createBody(String tenantId, int dimensions, int m, int efConstruction, int shards, int replicas) {
+    public static String createBody(
+            String tenantId, int dimensions, int m, int efConstruction, int shards, int replicas) {
         ObjectMapper mapper = new ObjectMapper();
         try (InputStream in = MemoryIndex.class.getResourceAsStream(MAPPING_RESOURCE)) {
             ObjectNode root = (ObjectNode) mapper.readTree(in);

@@ -12,8 +12,8 @@ public final class Topics {
     /** One topic of the catalogue. */
     public record Spec(String name, int partitions, Duration retention, String purpose) {}
 
-    public static final Spec INGEST =
-            new Spec("memory.ingest.v1", 6, Duration.ofDays(7), "IngestEvent JSON from the ingest API and direct producers");
+    public static final Spec INGEST = new Spec(
+            "memory.ingest.v1", 6, Duration.ofDays(7), "IngestEvent JSON from the ingest API and direct producers");
     public static final Spec EMBEDDED =
             new Spec("memory.embedded.v1", 6, Duration.ofDays(7), "EmbeddedEvent JSON from the embedder worker");
     public static final Spec DEAD_LETTER = new Spec(

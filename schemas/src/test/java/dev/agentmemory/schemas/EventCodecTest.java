@@ -39,20 +39,21 @@ class EventCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "{oops",
-        "[1,2]",
-        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"type\":\"fact\"}",
-        "{\"tenant_id\":\"Acme Corp\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\"}",
-        "{\"tenant_id\":\"acme\",\"user_id\":\"\",\"content\":\"x\",\"type\":\"fact\"}",
-        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\" \\n \",\"type\":\"fact\"}",
-        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"rumour\"}",
-        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"extra\":1}",
-        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"occurred_at\":\"last week\"}",
-        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"memory_id\":\"42\"}",
-        "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"metadata\":[1]}"
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "{oops",
+                "[1,2]",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"Acme Corp\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"\",\"content\":\"x\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\" \\n \",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"rumour\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"extra\":1}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"occurred_at\":\"last week\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"memory_id\":\"42\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\",\"metadata\":[1]}"
+            })
     void anInvalidEventIsRefusedWithAReason(String json) {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> codec.decodeIngest(json));
         assertTrue(
@@ -64,10 +65,19 @@ class EventCodecTest {
 
     @Test
     void anEmbeddedEventSurvivesARoundTrip() throws Exception {
-        IngestEvent memory = new IngestEvent(1, "0b7e2f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "acme", "u1", "x",
-                MemoryType.FACT, "ui.theme", Instant.parse("2025-05-01T10:00:00Z"),
-                Instant.parse("2026-01-01T00:00:00Z"), Map.of("source", "chat"));
-        EmbeddedEvent event = EmbeddedEvent.of(memory, new float[] {0.25f, -1f}, "m", Instant.parse("2026-01-01T00:00:01Z"));
+        IngestEvent memory = new IngestEvent(
+                1,
+                "0b7e2f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+                "acme",
+                "u1",
+                "x",
+                MemoryType.FACT,
+                "ui.theme",
+                Instant.parse("2025-05-01T10:00:00Z"),
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of("source", "chat"));
+        EmbeddedEvent event =
+                EmbeddedEvent.of(memory, new float[] {0.25f, -1f}, "m", Instant.parse("2026-01-01T00:00:01Z"));
         EmbeddedEvent back = codec.decodeEmbedded(codec.encode(event));
         assertEquals(memory, back.memory());
         assertArrayEquals(event.embedding(), back.embedding());
@@ -78,8 +88,12 @@ class EventCodecTest {
     void theIndexBodyCarriesTheConfiguredVectorAndTheTenantAlias() throws Exception {
         var body = codec.mapper().readTree(MemoryIndex.createBody("acme", 768, 16, 100, 2, 1));
         assertEquals(768, body.at("/mappings/properties/embedding/dimension").asInt());
-        assertEquals(16, body.at("/mappings/properties/embedding/method/parameters/m").asInt());
-        assertEquals("lucene", body.at("/mappings/properties/embedding/method/engine").asText());
+        assertEquals(
+                16,
+                body.at("/mappings/properties/embedding/method/parameters/m").asInt());
+        assertEquals(
+                "lucene",
+                body.at("/mappings/properties/embedding/method/engine").asText());
         assertEquals(2, body.at("/settings/index/number_of_shards").asInt());
         assertTrue(body.at("/aliases").has("memory-acme"));
         assertEquals("memory-acme-v1", MemoryIndex.concreteIndex("acme"));

@@ -34,10 +34,14 @@ final class Backends {
 
     static void produce(String topic, String key, byte[] value) {
         Map<String, Object> props = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Stack.kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
         try (var producer = new KafkaProducer<String, byte[]>(props)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
@@ -46,7 +50,8 @@ final class Backends {
     }
 
     /** Reads the whole topic (from the beginning, no group) and answers the records matching the filter. */
-    static List<ConsumerRecord<String, byte[]>> readAll(String topic, java.util.function.Predicate<ConsumerRecord<String, byte[]>> filter) {
+    static List<ConsumerRecord<String, byte[]>> readAll(
+            String topic, java.util.function.Predicate<ConsumerRecord<String, byte[]>> filter) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrap(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -60,7 +65,8 @@ final class Backends {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<ConsumerRecord<String, byte[]>> out = new java.util.ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (filter.test(r)) {
                         out.add(r);
@@ -72,7 +78,8 @@ final class Backends {
     }
 
     static long count(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(Stack.jdbcUrl(), Stack.postgresUser(), Stack.postgresPassword());
+        try (Connection c =
+                        DriverManager.getConnection(Stack.jdbcUrl(), Stack.postgresUser(), Stack.postgresPassword());
                 PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
@@ -90,7 +97,8 @@ final class Backends {
     static long indexedCopies(String tenantId, String memoryId) {
         String alias = "memory-" + tenantId;
         http("POST", "/" + alias + "/_refresh", null);
-        JsonNode count = http("POST", "/" + alias + "/_count", "{\"query\":{\"term\":{\"memory_id\":\"" + memoryId + "\"}}}");
+        JsonNode count =
+                http("POST", "/" + alias + "/_count", "{\"query\":{\"term\":{\"memory_id\":\"" + memoryId + "\"}}}");
         return count.path("count").asLong(-1);
     }
 
@@ -98,9 +106,15 @@ final class Backends {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(Stack.opensearchUrl() + path))
                     .header("Content-Type", "application/json")
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                    .method(
+                            method,
+                            json == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(json))
                     .build();
-            String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+            String body = HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.ofString())
+                    .body();
             return Gateway.JSON.readTree(body);
         } catch (Exception e) {
             return fail("OpenSearch: " + e);

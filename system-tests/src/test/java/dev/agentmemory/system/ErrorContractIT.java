@@ -37,13 +37,21 @@ class ErrorContractIT {
     @Test
     void noKeyIs401() {
         assertProblem(Gateway.post("/api/memory/ingest", null, memory()), 401);
-        assertProblem(Gateway.post("/api/memory/retrieve", null, Map.of("tenant_id", tenant.id(), "user_id", "u", "query", "q")), 401);
+        assertProblem(
+                Gateway.post(
+                        "/api/memory/retrieve", null, Map.of("tenant_id", tenant.id(), "user_id", "u", "query", "q")),
+                401);
     }
 
     @Test
     void unknownKeyIs401() {
         assertProblem(Gateway.post("/api/memory/ingest", "mk_not-a-real-key", memory()), 401);
-        assertProblem(Gateway.post("/api/memory/retrieve", "mk_not-a-real-key", Map.of("tenant_id", tenant.id(), "user_id", "u", "query", "q")), 401);
+        assertProblem(
+                Gateway.post(
+                        "/api/memory/retrieve",
+                        "mk_not-a-real-key",
+                        Map.of("tenant_id", tenant.id(), "user_id", "u", "query", "q")),
+                401);
     }
 
     @Test
@@ -60,35 +68,37 @@ class ErrorContractIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{not json",
-        "[]",
-        "\"just a string\"",
-        "{}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"type\":\"fact\"}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"   \",\"type\":\"fact\"}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":42,\"type\":\"fact\"}",
-        "{\"tenant_id\":\"%s\",\"user_id\":[\"u\"],\"content\":\"x\",\"type\":\"fact\"}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"gossip\"}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"surprise\":1}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"occurred_at\":\"yesterday\"}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"memory_id\":\"00000000-0000-0000-0000-000000000000\"}"
-    })
+    @ValueSource(
+            strings = {
+                "{not json",
+                "[]",
+                "\"just a string\"",
+                "{}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"   \",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":42,\"type\":\"fact\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":[\"u\"],\"content\":\"x\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"gossip\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"surprise\":1}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"occurred_at\":\"yesterday\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"fact\",\"memory_id\":\"00000000-0000-0000-0000-000000000000\"}"
+            })
     void malformedIngestIs400(String body) {
         assertProblem(Gateway.post("/api/memory/ingest", tenant.key(), body.replace("%s", tenant.id())), 400);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{not json",
-        "{}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\"}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":7}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":0}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":100000}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":\"ten\"}",
-        "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"extra\":true}"
-    })
+    @ValueSource(
+            strings = {
+                "{not json",
+                "{}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":7}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":0}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":100000}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":\"ten\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"extra\":true}"
+            })
     void malformedRetrieveIs400(String body) {
         assertProblem(Gateway.post("/api/memory/retrieve", tenant.key(), body.replace("%s", tenant.id())), 400);
     }

@@ -28,7 +28,8 @@ class IngestToSearchIT {
         assertEquals(tenant.id(), top.get("tenant_id").asText());
         assertEquals("alice", top.get("user_id").asText());
         assertEquals("preference", top.get("type").asText());
-        assertEquals("I prefer dark mode in all applications", top.get("content").asText());
+        assertEquals(
+                "I prefer dark mode in all applications", top.get("content").asText());
         assertTrue(top.get("score").asDouble() > 0);
         assertTrue(top.hasNonNull("created_at"));
     }
@@ -55,7 +56,8 @@ class IngestToSearchIT {
         Gateway.sleep(1500); // let every copy reach the index
         JsonNode first = tenant.retrieve("carol", "weekly sync", 10).body().get("results");
         for (int i = 0; i < 5; i++) {
-            assertEquals(first, tenant.retrieve("carol", "weekly sync", 10).body().get("results"));
+            assertEquals(
+                    first, tenant.retrieve("carol", "weekly sync", 10).body().get("results"));
         }
         assertEquals(5, first.size());
     }

@@ -20,7 +20,8 @@ class ModuleBoundariesTest {
     private static final Set<String> ALLOWED = Set.of("schemas", "service-runtime");
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-api", "embedder-worker", "indexer-worker", "query-api", "service-runtime", "schemas"})
+    @ValueSource(
+            strings = {"ingest-api", "embedder-worker", "indexer-worker", "query-api", "service-runtime", "schemas"})
     void aServiceDependsOnlyOnSchemasAndTheRuntime(String module) throws Exception {
         Path pom = Path.of("..", module, "pom.xml");
         assertTrue(Files.exists(pom), pom + " exists");
@@ -29,12 +30,22 @@ class ModuleBoundariesTest {
         List<String> ours = new ArrayList<>();
         for (int i = 0; i < dependencies.getLength(); i++) {
             Element dependency = (Element) dependencies.item(i);
-            String group = dependency.getElementsByTagName("groupId").item(0).getTextContent().trim();
+            String group = dependency
+                    .getElementsByTagName("groupId")
+                    .item(0)
+                    .getTextContent()
+                    .trim();
             if (group.equals("dev.agentmemory")) {
-                ours.add(dependency.getElementsByTagName("artifactId").item(0).getTextContent().trim());
+                ours.add(dependency
+                        .getElementsByTagName("artifactId")
+                        .item(0)
+                        .getTextContent()
+                        .trim());
             }
         }
-        List<String> forbidden = ours.stream().filter(a -> !ALLOWED.contains(a) || a.equals(module)).toList();
+        List<String> forbidden = ours.stream()
+                .filter(a -> !ALLOWED.contains(a) || a.equals(module))
+                .toList();
         assertEquals(List.of(), forbidden, module + " depends on another service");
     }
 }

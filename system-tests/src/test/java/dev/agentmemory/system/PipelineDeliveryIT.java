@@ -30,19 +30,26 @@ class PipelineDeliveryIT {
         tenant.awaitSearchable("u1", "first memory", tenant.ingest("u1", "my first memory", "fact"));
 
         String id = UUID.randomUUID().toString();
-        IngestEvent memory = new IngestEvent(1, id, tenant.id(), "u1", "delivered twice", MemoryType.FACT,
-                null, null, Instant.now(), Map.of());
+        IngestEvent memory = new IngestEvent(
+                1, id, tenant.id(), "u1", "delivered twice", MemoryType.FACT, null, null, Instant.now(), Map.of());
         float[] vector = new float[384];
         vector[0] = 1;
         byte[] event = codec.encode(EmbeddedEvent.of(memory, vector, "test-vector", Instant.now()));
         Backends.produce(Topics.EMBEDDED.name(), memory.partitionKey(), event);
         Backends.produce(Topics.EMBEDDED.name(), memory.partitionKey(), event);
 
-        Backends.await("the memory in PostgreSQL", () -> Backends.count(
-                "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid", tenant.id(), id) > 0);
+        Backends.await(
+                "the memory in PostgreSQL",
+                () -> Backends.count(
+                                "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid",
+                                tenant.id(),
+                                id)
+                        > 0);
         Gateway.sleep(2000); // time for the second copy to be processed too
-        assertEquals(1, Backends.count(
-                "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid", tenant.id(), id));
+        assertEquals(
+                1,
+                Backends.count(
+                        "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid", tenant.id(), id));
         assertEquals(1, Backends.indexedCopies(tenant.id(), id));
     }
 
@@ -59,8 +66,10 @@ class PipelineDeliveryIT {
         tenant.awaitSearchable("u1", "produced straight to Kafka", id);
         Gateway.sleep(2000);
         assertEquals(1, Backends.indexedCopies(tenant.id(), id));
-        assertEquals(1, Backends.count(
-                "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid", tenant.id(), id));
+        assertEquals(
+                1,
+                Backends.count(
+                        "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid", tenant.id(), id));
     }
 
     @Test
@@ -69,14 +78,22 @@ class PipelineDeliveryIT {
         String marker = UUID.randomUUID().toString();
         String key = Topics.partitionKey(tenant.id(), "u1");
         Backends.produce(Topics.INGEST.name(), key, ("{not json " + marker).getBytes(StandardCharsets.UTF_8));
-        Backends.produce(Topics.INGEST.name(), key, ("{\"tenant_id\":\"" + tenant.id()
-                + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"note\":\"" + marker + "\"}").getBytes(StandardCharsets.UTF_8));
+        Backends.produce(
+                Topics.INGEST.name(),
+                key,
+                ("{\"tenant_id\":\"" + tenant.id() + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"note\":\"" + marker
+                                + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         String after = tenant.ingest("u1", "a valid memory after the bad ones", "fact");
 
         tenant.awaitSearchable("u1", "valid memory after the bad ones", after);
-        Backends.await("both bad records on the dead-letter topic", () -> Backends.readAll(
-                        Topics.DEAD_LETTER.name(), r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))
-                .size() == 2);
+        Backends.await(
+                "both bad records on the dead-letter topic",
+                () -> Backends.readAll(
+                                        Topics.DEAD_LETTER.name(),
+                                        r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))
+                                .size()
+                        == 2);
         for (var record : Backends.readAll(
                 Topics.DEAD_LETTER.name(), r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))) {
             assertEquals(key, record.key());

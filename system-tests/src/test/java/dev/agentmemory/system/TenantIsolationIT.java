@@ -36,7 +36,9 @@ class TenantIsolationIT {
 
         Reply fromA = a.retrieve("user-1", "secret data", 10);
         assertTrue(fromA.body().get("results").size() > 0, "memory not found for the right tenant");
-        fromA.body().get("results").forEach(r -> assertEquals(a.id(), r.get("tenant_id").asText()));
+        fromA.body()
+                .get("results")
+                .forEach(r -> assertEquals(a.id(), r.get("tenant_id").asText()));
     }
 
     @Test

@@ -46,8 +46,7 @@ public record MemoryConfig(
      * @param provider {@code in_process} (an ONNX model inside the JVM) or {@code openai} (any
      *     OpenAI-compatible embeddings API)
      */
-    public record Embedding(
-            String provider, String model, int dimensions, int batchSize, OpenAi openai, Cache cache) {
+    public record Embedding(String provider, String model, int dimensions, int batchSize, OpenAi openai, Cache cache) {
         public Embedding {
             Checks.oneOf("provider", provider, Set.of("in_process", "openai"));
             Checks.nonBlank("model", model);

@@ -34,8 +34,9 @@ public final class EmbeddingModels {
     private static EmbeddingModel inProcess(String model) {
         return switch (model) {
             case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel();
-            default -> throw new IllegalArgumentException(
-                    "embedding.model: unknown in-process model '" + model + "' (known: all-minilm-l6-v2-q)");
+            default ->
+                throw new IllegalArgumentException(
+                        "embedding.model: unknown in-process model '" + model + "' (known: all-minilm-l6-v2-q)");
         };
     }
 

@@ -45,25 +45,35 @@ public final class HttpBasics {
             boolean up = healthy.getAsBoolean();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "service", service));
         });
-        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(registry.scrape()));
+        config.routes.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(registry.scrape()));
 
         config.routes.exception(ProblemException.class, (e, ctx) -> {
             if (e.retryAfter() != null) {
-                ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+                ctx.header(
+                        "Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
             }
             respond(ctx, e.problem());
         });
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(
-                ctx, Problem.of(e.getStatus(), "http-" + e.getStatus(), titleOf(e.getStatus()), e.getMessage())));
+        config.routes.exception(
+                HttpResponseException.class,
+                (e, ctx) -> respond(
+                        ctx,
+                        Problem.of(e.getStatus(), "http-" + e.getStatus(), titleOf(e.getStatus()), e.getMessage())));
         config.routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-            respond(ctx, Problem.of(500, "internal", "Internal error", "an unexpected error occurred; it has been logged"));
+            respond(
+                    ctx,
+                    Problem.of(500, "internal", "Internal error", "an unexpected error occurred; it has been logged"));
         });
         for (int status : new int[] {404, 405, 413}) {
             config.routes.error(status, ctx -> {
                 if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
-                    respond(ctx, Problem.of(status, "http-" + status, titleOf(status), ctx.method() + " " + ctx.path()));
+                    respond(
+                            ctx,
+                            Problem.of(status, "http-" + status, titleOf(status), ctx.method() + " " + ctx.path()));
                 }
             });
         }

@@ -35,8 +35,7 @@ public final class ProblemException extends RuntimeException {
     }
 
     public static ProblemException unavailable(String detail, Duration retryAfter) {
-        return new ProblemException(
-                Problem.of(503, "unavailable", "Service unavailable", detail), retryAfter);
+        return new ProblemException(Problem.of(503, "unavailable", "Service unavailable", detail), retryAfter);
     }
 
     public Problem problem() {

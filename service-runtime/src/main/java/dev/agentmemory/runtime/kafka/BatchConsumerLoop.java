@@ -87,7 +87,8 @@ public final class BatchConsumerLoop implements AutoCloseable {
                     throw e;
                 } catch (Exception e) {
                     failures.increment();
-                    log.warn("batch of {} failed (attempt {}), will retry: {}", batch.size(), attempt + 1, e.toString());
+                    log.warn(
+                            "batch of {} failed (attempt {}), will retry: {}", batch.size(), attempt + 1, e.toString());
                     rewind(batch);
                     if (!backoff.sleep(attempt++)) {
                         break;

@@ -38,7 +38,8 @@ public final class TopicProvisioner {
                 .filter(spec -> !existing.contains(spec.name()))
                 .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) -1)
                         .configs(Map.of(
-                                TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()))))
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                Long.toString(spec.retention().toMillis()))))
                 .toList();
         if (!missing.isEmpty()) {
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);

@@ -54,13 +54,13 @@ public final class OpenSearch implements AutoCloseable {
         }
         Timeout timeout = Timeout.ofMilliseconds(config.timeoutMs());
         ApacheHttpClient5Transport transport = ApacheHttpClient5TransportBuilder.builder(host)
-                .setHttpClientConfigCallback(http -> http.setConnectionManager(
-                        PoolingAsyncClientConnectionManagerBuilder.create()
+                .setHttpClientConfigCallback(
+                        http -> http.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                                 .setMaxConnTotal(config.poolSize())
                                 .setMaxConnPerRoute(config.poolSize())
                                 .build()))
-                .setRequestConfigCallback(request -> request.setConnectionRequestTimeout(timeout)
-                        .setResponseTimeout(timeout))
+                .setRequestConfigCallback(
+                        request -> request.setConnectionRequestTimeout(timeout).setResponseTimeout(timeout))
                 .build();
         return new OpenSearch(transport, mapper);
     }
@@ -74,7 +74,8 @@ public final class OpenSearch implements AutoCloseable {
     public Reply ndjson(String endpoint, Map<String, String> params, List<?> lines) throws IOException {
         StringBuilder out = new StringBuilder();
         for (Object line : lines) {
-            out.append(line instanceof String s ? s : mapper.writeValueAsString(line)).append('\n');
+            out.append(line instanceof String s ? s : mapper.writeValueAsString(line))
+                    .append('\n');
         }
         return send("POST", endpoint, params, out.toString().getBytes(), NDJSON);
     }

@@ -19,8 +19,10 @@ public final class Authenticator {
 
     private final byte[] adminKeyHash;
     private final Function<byte[], Optional<String>> tenantForKeyHash;
-    private final Cache<String, String> tenantByKeyHash =
-            Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    private final Cache<String, String> tenantByKeyHash = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .build();
 
     public Authenticator(String adminKey, Function<byte[], Optional<String>> tenantForKeyHash) {
         this.adminKeyHash = ApiKeys.hash(adminKey);
@@ -53,9 +55,8 @@ public final class Authenticator {
         if (cached != null) {
             return cached;
         }
-        String tenant = tenantForKeyHash
-                .apply(hash)
-                .orElseThrow(() -> ProblemException.unauthorized("unknown API key"));
+        String tenant =
+                tenantForKeyHash.apply(hash).orElseThrow(() -> ProblemException.unauthorized("unknown API key"));
         tenantByKeyHash.put(cacheKey, tenant);
         return tenant;
     }

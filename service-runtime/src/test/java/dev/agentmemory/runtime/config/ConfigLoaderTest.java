@@ -37,8 +37,13 @@ class ConfigLoaderTest {
 
     @Test
     void environmentVariablesOverrideDefaults() {
-        var env = Map.of("MEMORY_ADMIN_KEY", "0123456789abcdef-admin", "SERVER_PORT", "8091",
-                "KAFKA_BOOTSTRAP_SERVERS", "broker:29092");
+        var env = Map.of(
+                "MEMORY_ADMIN_KEY",
+                "0123456789abcdef-admin",
+                "SERVER_PORT",
+                "8091",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "broker:29092");
         MemoryConfig config = ConfigLoader.load(SHIPPED, env);
         assertEquals(8091, config.server().port());
         assertEquals("broker:29092", config.kafka().bootstrapServers());

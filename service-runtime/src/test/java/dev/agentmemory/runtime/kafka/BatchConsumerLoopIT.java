@@ -34,9 +34,13 @@ class BatchConsumerLoopIT {
 
     @BeforeAll
     static void config() {
-        config = ConfigLoader.load(Path.of("..", "config", "memory.yaml"), Map.of(
-                "MEMORY_ADMIN_KEY", "0123456789abcdef-test",
-                "KAFKA_BOOTSTRAP_SERVERS", KafkaEndpoint.bootstrapServers()));
+        config = ConfigLoader.load(
+                Path.of("..", "config", "memory.yaml"),
+                Map.of(
+                        "MEMORY_ADMIN_KEY",
+                        "0123456789abcdef-test",
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        KafkaEndpoint.bootstrapServers()));
     }
 
     @Test
@@ -48,7 +52,8 @@ class BatchConsumerLoopIT {
         }
         try (var producer = new KafkaProducer<String, byte[]>(KafkaSettings.durableProducer(config, "it"))) {
             for (int i = 0; i < 50; i++) {
-                producer.send(new ProducerRecord<>(topic, "user-" + (i % 7), ("m" + i).getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(topic, "user-" + (i % 7), ("m" + i).getBytes(StandardCharsets.UTF_8)));
             }
         }
 
@@ -76,11 +81,18 @@ class BatchConsumerLoopIT {
         loop.close();
 
         assertEquals(50, handled.size(), "every record handled despite the failed first batch");
-        assertEquals(1.0, registry.get("memory_worker_batch_failures_total").counter().count());
+        assertEquals(
+                1.0,
+                registry.get("memory_worker_batch_failures_total").counter().count());
         try (Admin admin = Admin.create(KafkaSettings.admin(config))) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            assertEquals(50, committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum());
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            assertEquals(
+                    50,
+                    committed.values().stream()
+                            .mapToLong(OffsetAndMetadata::offset)
+                            .sum());
         }
     }
 
@@ -90,7 +102,10 @@ class BatchConsumerLoopIT {
         try (Admin admin = Admin.create(KafkaSettings.admin(config))) {
             assertEquals(List.of(spec.name()), TopicProvisioner.provision(admin, List.of(spec)));
             assertEquals(List.of(), TopicProvisioner.provision(admin, List.of(spec)));
-            var description = admin.describeTopics(List.of(spec.name())).allTopicNames().get().get(spec.name());
+            var description = admin.describeTopics(List.of(spec.name()))
+                    .allTopicNames()
+                    .get()
+                    .get(spec.name());
             assertEquals(2, description.partitions().size());
             assertTrue(admin.listTopics().names().get().contains(spec.name()));
         }

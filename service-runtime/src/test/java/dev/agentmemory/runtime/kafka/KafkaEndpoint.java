@@ -23,7 +23,8 @@ final class KafkaEndpoint {
         }
         if (container == null) {
             if (!DockerClientFactory.instance().isDockerAvailable()) {
-                return fail("no Kafka: set KAFKA_BOOTSTRAP_SERVERS (bin/memory-stack test does) or run where Docker is");
+                return fail(
+                        "no Kafka: set KAFKA_BOOTSTRAP_SERVERS (bin/memory-stack test does) or run where Docker is");
             }
             container = new KafkaContainer("apache/kafka-native:4.0.0");
             container.start();
