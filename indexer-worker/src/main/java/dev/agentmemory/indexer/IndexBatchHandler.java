@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.runtime.kafka.BatchConsumerLoop;
 import dev.agentmemory.runtime.kafka.DeadLetters;
 import dev.agentmemory.runtime.search.OpenSearch;
+import dev.agentmemory.runtime.search.TenantIndices;
 import dev.agentmemory.schemas.EmbeddedEvent;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
@@ -39,6 +40,7 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
     private final OpenSearch search;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final int dimensions;
     private final Timer ingestionLag;
 
     IndexBatchHandler(
@@ -48,6 +50,7 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
             OpenSearch search,
             DeadLetters deadLetters,
             Clock clock,
+            int dimensions,
             MeterRegistry registry) {
         this.codec = codec;
         this.rows = rows;
@@ -55,6 +58,7 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         this.search = search;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.dimensions = dimensions;
         this.ingestionLag = Timer.builder("memory_ingestion_lag_seconds")
                 .description("time from acceptance by the API to searchable")
                 .publishPercentileHistogram()
@@ -66,19 +70,25 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
         List<Future<RecordMetadata>> deadLettered = new ArrayList<>();
-        Map<EmbeddedEvent, ConsumerRecord<String, byte[]>> valid = new LinkedHashMap<>();
+        List<EmbeddedEvent> events = new ArrayList<>(batch.size());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(batch.size());
         for (var record : batch) {
             try {
-                valid.put(codec.decodeEmbedded(record.value()), record);
+                EmbeddedEvent event = codec.decodeEmbedded(record.value());
+                if (event.embedding().length != dimensions) {
+                    throw new InvalidEventException("embedding has " + event.embedding().length
+                            + " dimensions, the index expects " + dimensions);
+                }
+                events.add(event);
+                sources.add(record);
             } catch (InvalidEventException e) {
                 deadLettered.add(deadLetters.send(record, e.getMessage()));
             }
         }
-        if (!valid.isEmpty()) {
-            List<EmbeddedEvent> events = List.copyOf(valid.keySet());
+        if (!events.isEmpty()) {
             rows.upsert(events);
-            for (EmbeddedEvent refused : bulkIndex(events)) {
-                deadLettered.add(deadLetters.send(valid.get(refused), "refused by the index mapping"));
+            for (int refused : bulkIndex(events)) {
+                deadLettered.add(deadLetters.send(sources.get(refused), "refused by the index mapping"));
             }
             var now = clock.instant();
             events.forEach(e -> ingestionLag.record(Duration.between(e.memory().acceptedAt(), now)));
@@ -88,8 +98,8 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         }
     }
 
-    /** Indexes the events; answers those OpenSearch refused for good, throws on anything retriable. */
-    private List<EmbeddedEvent> bulkIndex(List<EmbeddedEvent> events) throws IOException {
+    /** Indexes the events; answers the positions of those OpenSearch refused for good, throws on anything retriable. */
+    private List<Integer> bulkIndex(List<EmbeddedEvent> events) throws IOException {
         List<Object> lines = new ArrayList<>(events.size() * 2);
         for (EmbeddedEvent event : events) {
             IngestEvent m = event.memory();
@@ -101,14 +111,14 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         if (!reply.ok()) {
             throw new IOException("bulk request failed with HTTP " + reply.status() + ": " + reply.body());
         }
-        List<EmbeddedEvent> refused = new ArrayList<>();
+        List<Integer> refused = new ArrayList<>();
         if (reply.body().path("errors").asBoolean(false)) {
             JsonNode items = reply.body().path("items");
             for (int i = 0; i < items.size(); i++) {
                 JsonNode result = items.get(i).path("index");
                 int status = result.path("status").asInt();
                 if (status == 400) {
-                    refused.add(events.get(i));
+                    refused.add(i);
                 } else if (status >= 300) {
                     throw new IOException("bulk item failed with HTTP " + status + ": " + result.path("error"));
                 }

@@ -9,6 +9,7 @@ import dev.agentmemory.runtime.kafka.KafkaSettings;
 import dev.agentmemory.runtime.metrics.Metrics;
 import dev.agentmemory.runtime.retry.Backoff;
 import dev.agentmemory.runtime.search.OpenSearch;
+import dev.agentmemory.runtime.search.TenantIndices;
 import dev.agentmemory.runtime.store.DocumentStore;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.Topics;
@@ -45,6 +46,7 @@ public final class IndexerWorkerMain {
                 search,
                 new DeadLetters(producer, "index", registry),
                 Clock.systemUTC(),
+                config.embedding().dimensions(),
                 registry);
         var loop = new BatchConsumerLoop(
                 "indexer-loop",

@@ -4,6 +4,8 @@ import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.kafka.KafkaSettings;
 import dev.agentmemory.runtime.metrics.Metrics;
+import dev.agentmemory.runtime.search.OpenSearch;
+import dev.agentmemory.runtime.search.TenantIndices;
 import dev.agentmemory.runtime.store.DocumentStore;
 import dev.agentmemory.runtime.tenant.Authenticator;
 import dev.agentmemory.runtime.tenant.TenantDirectory;
@@ -27,6 +29,7 @@ public final class IngestApiMain {
 
         DocumentStore store = DocumentStore.open(config.storage().postgres(), "ingest-api", registry);
         TenantDirectory tenants = store.jdbi().onDemand(TenantDirectory.class);
+        OpenSearch search = OpenSearch.connect(config.storage().vectorDb(), codec.mapper());
         Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.durableProducer(config, "ingest-api"));
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
@@ -37,7 +40,7 @@ public final class IngestApiMain {
                 Clock.systemUTC(),
                 Duration.ofMillis(config.server().requestTimeoutMs()),
                 registry);
-        var admin = new TenantAdminService(tenants);
+        var admin = new TenantAdminService(tenants, new TenantIndices(search, config));
         var auth = Authenticator.backedBy(config.auth().adminKey(), tenants);
         Javalin http = IngestApi.create(config, codec, auth, ingest, admin, registry);
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.http.HttpBasics;
 import dev.agentmemory.runtime.http.ProblemException;
@@ -40,6 +43,12 @@ public final class QueryApi {
             HybridRetriever retriever,
             PrometheusMeterRegistry registry) {
         ObjectMapper strict = mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // "query": 7 or "top_k": "10" are type errors, not values to guess at
+        strict.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return Javalin.create(app -> {
             HttpBasics.install(app, "query-api", config.server(), mapper, registry, 16 * 1024, () -> true);
             app.routes.post("/api/memory/retrieve", ctx -> {

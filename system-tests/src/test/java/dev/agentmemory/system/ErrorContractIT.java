@@ -97,6 +97,8 @@ class ErrorContractIT {
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":0}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":100000}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":\"ten\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":\"10\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":true}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"extra\":true}"
             })
     void malformedRetrieveIs400(String body) {

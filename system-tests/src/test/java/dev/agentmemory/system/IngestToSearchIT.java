@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.system.Gateway.Reply;
 import dev.agentmemory.system.Gateway.Tenant;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A memory goes in through the ingest API and comes back out of the query API, through every service. */
@@ -32,6 +34,13 @@ class IngestToSearchIT {
                 "I prefer dark mode in all applications", top.get("content").asText());
         assertTrue(top.get("score").asDouble() > 0);
         assertTrue(top.hasNonNull("created_at"));
+    }
+
+    private static List<String> ids(Reply reply) {
+        assertEquals(200, reply.status());
+        List<String> ids = new ArrayList<>();
+        reply.body().get("results").forEach(r -> ids.add(r.get("memory_id").asText()));
+        return ids;
     }
 
     @Test

@@ -26,17 +26,11 @@ class PipelineDeliveryIT {
     @Test
     void theSameEmbeddedEventDeliveredTwiceIsStoredOnce() {
         Tenant tenant = Gateway.newTenant("redeliver");
-        // the tenant's index exists once its first memory is indexed
-        tenant.awaitSearchable("u1", "first memory", tenant.ingest("u1", "my first memory", "fact"));
-
         String id = UUID.randomUUID().toString();
-        IngestEvent memory = new IngestEvent(
-                1, id, tenant.id(), "u1", "delivered twice", MemoryType.FACT, null, null, Instant.now(), Map.of());
-        float[] vector = new float[384];
-        vector[0] = 1;
-        byte[] event = codec.encode(EmbeddedEvent.of(memory, vector, "test-vector", Instant.now()));
-        Backends.produce(Topics.EMBEDDED.name(), memory.partitionKey(), event);
-        Backends.produce(Topics.EMBEDDED.name(), memory.partitionKey(), event);
+        byte[] event = embedded(tenant, id, unitVector());
+        String key = Topics.partitionKey(tenant.id(), "u1");
+        Backends.produce(Topics.EMBEDDED.name(), key, event);
+        Backends.produce(Topics.EMBEDDED.name(), key, event);
 
         Backends.await(
                 "the memory in PostgreSQL",
@@ -102,6 +96,54 @@ class PipelineDeliveryIT {
             org.junit.jupiter.api.Assertions.assertTrue(
                     reason.startsWith("malformed JSON") || reason.startsWith("schema violation"), reason);
         }
+    }
+
+    @Test
+    void anEmbeddingOfTheWrongSizeIsDeadLetteredAndTheNextEventIsStored() {
+        Tenant tenant = Gateway.newTenant("dims");
+        String wrong = UUID.randomUUID().toString();
+        String right = UUID.randomUUID().toString();
+        Backends.produce(Topics.EMBEDDED.name(), "k", embedded(tenant, wrong, new float[] {1, 0, 0}));
+        Backends.produce(Topics.EMBEDDED.name(), "k", embedded(tenant, right, unitVector()));
+
+        Backends.await(
+                "the valid event in PostgreSQL",
+                () -> Backends.count(
+                                "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid",
+                                tenant.id(),
+                                right)
+                        == 1);
+        assertEquals(
+                0,
+                Backends.count(
+                        "select count(*) from memories where tenant_id = ? and memory_id = ?::uuid",
+                        tenant.id(),
+                        wrong));
+        Backends.await(
+                "the wrong-size event on the dead-letter topic",
+                () -> !Backends.readAll(
+                                Topics.DEAD_LETTER.name(),
+                                r -> new String(r.value(), StandardCharsets.UTF_8).contains(wrong))
+                        .isEmpty());
+        var record = Backends.readAll(
+                        Topics.DEAD_LETTER.name(), r -> new String(r.value(), StandardCharsets.UTF_8).contains(wrong))
+                .get(0);
+        assertEquals(
+                "embedding has 3 dimensions, the index expects 384",
+                header(record.headers().lastHeader(Topics.DLQ_REASON)));
+        assertEquals(Topics.EMBEDDED.name(), header(record.headers().lastHeader(Topics.DLQ_SOURCE_TOPIC)));
+    }
+
+    private byte[] embedded(Tenant tenant, String id, float[] vector) {
+        IngestEvent memory = new IngestEvent(
+                1, id, tenant.id(), "u1", "content of " + id, MemoryType.FACT, null, null, Instant.now(), Map.of());
+        return codec.encode(EmbeddedEvent.of(memory, vector, "test-vector", Instant.now()));
+    }
+
+    private static float[] unitVector() {
+        float[] vector = new float[384];
+        vector[0] = 1;
+        return vector;
     }
 
     private static String header(Header header) {

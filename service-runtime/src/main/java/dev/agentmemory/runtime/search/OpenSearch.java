@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,9 @@ public final class OpenSearch implements AutoCloseable {
     }
 
     public Reply json(String method, String endpoint, Object body) throws IOException {
-        byte[] bytes = body == null ? null : body instanceof String s ? s.getBytes() : mapper.writeValueAsBytes(body);
+        byte[] bytes = body == null
+                ? null
+                : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : mapper.writeValueAsBytes(body);
         return send(method, endpoint, Map.of(), bytes, JSON);
     }
 
@@ -77,7 +80,7 @@ public final class OpenSearch implements AutoCloseable {
             out.append(line instanceof String s ? s : mapper.writeValueAsString(line))
                     .append('\n');
         }
-        return send("POST", endpoint, params, out.toString().getBytes(), NDJSON);
+        return send("POST", endpoint, params, out.toString().getBytes(StandardCharsets.UTF_8), NDJSON);
     }
 
     private Reply send(String method, String endpoint, Map<String, String> params, byte[] body, String type)

@@ -1,29 +1,30 @@
-package dev.agentmemory.indexer;
+package dev.agentmemory.runtime.search;
 
 import dev.agentmemory.runtime.config.MemoryConfig;
-import dev.agentmemory.runtime.search.OpenSearch;
 import dev.agentmemory.schemas.MemoryIndex;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Makes sure a tenant's index and alias exist before its first write: creates {@code
- * memory-<tenant>-v1} with the shared mapping and the alias {@code memory-<tenant>} in one request.
- * Remembers tenants already checked. Thread-safe.
+ * Makes sure a tenant's index and alias exist: creates {@code memory-<tenant>-v1} with the shared
+ * mapping and the alias {@code memory-<tenant>} in one request, which returns once the primary
+ * shard is active. The ingest API calls it when a tenant is created, so no query ever meets a
+ * half-made index; the indexer calls it before each tenant's first write. Remembers tenants already
+ * checked. Thread-safe.
  */
-final class TenantIndices {
+public final class TenantIndices {
 
     private final OpenSearch search;
     private final MemoryConfig config;
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
 
-    TenantIndices(OpenSearch search, MemoryConfig config) {
+    public TenantIndices(OpenSearch search, MemoryConfig config) {
         this.search = search;
         this.config = config;
     }
 
-    void ensure(String tenantId) throws IOException {
+    public void ensure(String tenantId) throws IOException {
         if (ready.contains(tenantId)) {
             return;
         }
