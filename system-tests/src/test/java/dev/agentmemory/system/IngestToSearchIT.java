@@ -63,11 +63,19 @@ class IngestToSearchIT {
         }
         tenant.awaitSearchable("carol", "weekly sync", last);
         Gateway.sleep(1500); // let every copy reach the index
-        JsonNode first = tenant.retrieve("carol", "weekly sync", 10).body().get("results");
+        // equal but for recency: the order must not change from call to call, and the newest leads
+        List<String> first = ids(tenant.retrieve("carol", "weekly sync", 10));
         for (int i = 0; i < 5; i++) {
-            assertEquals(
-                    first, tenant.retrieve("carol", "weekly sync", 10).body().get("results"));
+            assertEquals(first, ids(tenant.retrieve("carol", "weekly sync", 10)));
         }
         assertEquals(5, first.size());
+        assertEquals(last, first.get(0));
+    }
+
+    private static List<String> ids(Reply reply) {
+        assertEquals(200, reply.status());
+        List<String> ids = new ArrayList<>();
+        reply.body().get("results").forEach(r -> ids.add(r.get("memory_id").asText()));
+        return ids;
     }
 }
