@@ -71,11 +71,4 @@ class IngestToSearchIT {
         assertEquals(5, first.size());
         assertEquals(last, first.get(0));
     }
-
-    private static List<String> ids(Reply reply) {
-        assertEquals(200, reply.status());
-        List<String> ids = new ArrayList<>();
-        reply.body().get("results").forEach(r -> ids.add(r.get("memory_id").asText()));
-        return ids;
-    }
 }
