@@ -15,6 +15,7 @@ public record MemoryConfig(
         Retrieval retrieval,
         Consistency consistency,
         Tenant tenant,
+        Ingest ingest,
         Storage storage) {
 
     public record Server(String host, int port, int workers, int maxConnections, int requestTimeoutMs) {
@@ -46,8 +47,10 @@ public record MemoryConfig(
      * @param provider {@code in_process} (an ONNX model inside the JVM) or {@code openai} (any
      *     OpenAI-compatible embeddings API)
      */
-    public record Embedding(String provider, String model, int dimensions, int batchSize, OpenAi openai, Cache cache) {
+    public record Embedding(
+            String provider, String model, int dimensions, int batchSize, int lingerMs, OpenAi openai, Cache cache) {
         public Embedding {
+            Checks.range("linger_ms", lingerMs, 0, 10_000);
             Checks.oneOf("provider", provider, Set.of("in_process", "openai"));
             Checks.nonBlank("model", model);
             Checks.range("dimensions", dimensions, 1, 4096);
@@ -55,7 +58,15 @@ public record MemoryConfig(
         }
     }
 
-    public record OpenAi(String baseUrl, String apiKey, int timeoutMs, int maxRetries) {}
+    public record OpenAi(
+            String baseUrl, String apiKey, int timeoutMs, int maxRetries, int backoffBaseMs, int backoffMaxMs) {
+        public OpenAi {
+            Checks.range("timeout_ms", timeoutMs, 1, 600_000);
+            Checks.range("max_retries", maxRetries, 0, 100);
+            Checks.range("backoff_base_ms", backoffBaseMs, 1, 600_000);
+            Checks.range("backoff_max_ms", backoffMaxMs, backoffBaseMs, 3_600_000);
+        }
+    }
 
     public record Cache(boolean enabled, int maxEntries, int ttlSeconds) {}
 
@@ -101,11 +112,26 @@ public record MemoryConfig(
         }
     }
 
-    public record Tenant(String isolation, int maxMemoriesPerTenant, int maxRetrievalConcurrent) {
+    public record Tenant(
+            String isolation,
+            int maxMemoriesPerTenant,
+            int maxRetrievalConcurrent,
+            int maxIngestPerSecond,
+            int ingestBurst) {
         public Tenant {
             Checks.oneOf("isolation", isolation, Set.of("strict"));
             Checks.range("max_memories_per_tenant", maxMemoriesPerTenant, 1, Integer.MAX_VALUE);
             Checks.range("max_retrieval_concurrent", maxRetrievalConcurrent, 1, 100_000);
+            Checks.range("max_ingest_per_second", maxIngestPerSecond, 1, 1_000_000);
+            Checks.range("ingest_burst", ingestBurst, 1, 10_000_000);
+        }
+    }
+
+    public record Ingest(int maxBatchItems, int maxMetadataBytes, int idempotencyTtlHours) {
+        public Ingest {
+            Checks.range("max_batch_items", maxBatchItems, 1, 10_000);
+            Checks.range("max_metadata_bytes", maxMetadataBytes, 2, 1_000_000);
+            Checks.range("idempotency_ttl_hours", idempotencyTtlHours, 1, 24 * 365);
         }
     }
 
