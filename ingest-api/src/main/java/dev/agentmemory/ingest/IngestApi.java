@@ -1,21 +1,19 @@
 package dev.agentmemory.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.http.HttpBasics;
 import dev.agentmemory.runtime.http.ProblemException;
 import dev.agentmemory.runtime.tenant.Authenticator;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
-import dev.agentmemory.schemas.InvalidEventException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,14 +21,18 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code POST /api/memory/ingest}: tenant key; an ingest event without the fields the
- *       service assigns; {@code 201 {memory_id, …}} once Kafka has it.
- *   <li>{@code POST /api/admin/tenants}: admin key; {@code {tenant_id}}; {@code 201 {tenant_id,
- *       api_key}}, or 409 when it exists.
+ *       service assigns; optional {@code Idempotency-Key} header; {@code 201 {memory_id, …}} once
+ *       Kafka has it (the same answer again for a retried key).
+ *   <li>{@code POST /api/memory/ingest/batch}: {@code {tenant_id, items: […]}}, up to {@code
+ *       ingest.max_batch_items}; {@code 200 {results: […]}} with one status per item, in order.
+ *   <li>{@code POST /api/admin/tenants}: admin key; {@code {tenant_id, max_memories?}}; {@code 201
+ *       {tenant_id, api_key}}, or 409 when it exists.
  * </ul>
  */
 public final class IngestApi {
 
-    static final long MAX_BODY_BYTES = 64 * 1024;
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private IngestApi() {}
 
@@ -41,59 +43,121 @@ public final class IngestApi {
             IngestService ingest,
             TenantAdminService tenants,
             PrometheusMeterRegistry registry) {
-        ObjectMapper mapper = codec.mapper();
+        IngestRequests requests = new IngestRequests(codec, config.ingest());
         return Javalin.create(app -> {
-            HttpBasics.install(app, "ingest-api", config.server(), mapper, registry, MAX_BODY_BYTES, () -> true);
+            HttpBasics.install(
+                    app, "ingest-api", config.server(), codec.mapper(), registry, MAX_BODY_BYTES, () -> true);
             app.routes.post("/api/memory/ingest", ctx -> {
-                IngestEvent submitted = parse(codec, ctx);
-                auth.requireTenant(ctx.header(Header.AUTHORIZATION), submitted.tenantId());
-                IngestEvent stored = ingest.ingest(submitted);
-                ctx.status(201).json(receipt(stored));
+                IngestEvent event = requests.single(ctx.bodyAsBytes());
+                auth.requireTenant(ctx.header(Header.AUTHORIZATION), event.tenantId());
+                String key = idempotencyKey(ctx);
+                var outcome = ingest.ingest(event.tenantId(), List.of(new IngestService.Submission(event, key)))
+                        .get(0);
+                if (!outcome.accepted()) {
+                    throw outcome.refusal();
+                }
+                if (outcome.replayed()) {
+                    ctx.header("Idempotent-Replayed", "true");
+                }
+                ctx.status(201).json(receipt(event.tenantId(), event.userId(), outcome));
             });
+            app.routes.post("/api/memory/ingest/batch", ctx -> batch(ctx, config, requests, auth, ingest));
             app.routes.post("/api/admin/tenants", ctx -> {
                 auth.requireAdmin(ctx.header(Header.AUTHORIZATION));
-                JsonNode body = readTree(mapper, ctx);
-                JsonNode tenantId = body.get("tenant_id");
-                var created = tenants.create(tenantId != null && tenantId.isTextual() ? tenantId.asText() : null);
+                JsonNode body = requests.object(ctx.bodyAsBytes());
+                JsonNode limit = body.get("max_memories");
+                if (limit != null && (!limit.canConvertToLong() || !limit.isIntegralNumber() || limit.asLong() < 1)) {
+                    throw ProblemException.badRequest("max_memories must be a positive whole number");
+                }
+                var created = tenants.create(textOrNull(body.get("tenant_id")), limit == null ? null : limit.asLong());
                 ctx.status(201).json(Map.of("tenant_id", created.tenantId(), "api_key", created.apiKey()));
             });
         });
     }
 
-    private static IngestEvent parse(EventCodec codec, Context ctx) {
-        IngestEvent event;
-        try {
-            event = codec.decodeIngest(ctx.bodyAsBytes());
-        } catch (InvalidEventException e) {
-            throw ProblemException.badRequest(e.getMessage());
+    private static void batch(
+            Context ctx, MemoryConfig config, IngestRequests requests, Authenticator auth, IngestService ingest) {
+        JsonNode body = requests.object(ctx.bodyAsBytes());
+        String tenantId = textOrNull(body.get("tenant_id"));
+        if (tenantId == null) {
+            throw ProblemException.badRequest("tenant_id is required at the top of a batch");
         }
-        if (event.memoryId() != null || event.acceptedAt() != null) {
-            throw ProblemException.badRequest("memory_id and accepted_at are assigned by the service; leave them out");
+        auth.requireTenant(ctx.header(Header.AUTHORIZATION), tenantId);
+        JsonNode items = body.get("items");
+        int max = config.ingest().maxBatchItems();
+        if (items == null || !items.isArray() || items.isEmpty() || items.size() > max) {
+            throw ProblemException.badRequest("items must be an array of 1 to " + max + " memories");
         }
-        return event;
-    }
-
-    private static JsonNode readTree(ObjectMapper mapper, Context ctx) {
-        try {
-            JsonNode tree = mapper.readTree(ctx.bodyAsBytes());
-            if (tree == null || !tree.isObject()) {
-                throw ProblemException.badRequest("the body must be a JSON object");
+        String key = idempotencyKey(ctx);
+        List<Map<String, Object>> results = new ArrayList<>();
+        List<IngestService.Submission> valid = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                IngestEvent event = requests.item(items.get(i), tenantId);
+                // one key for the batch; each item is remembered under it and its position
+                valid.add(new IngestService.Submission(event, key == null ? null : key + "#" + i));
+                positions.add(i);
+                results.add(null);
+            } catch (ProblemException e) {
+                results.add(refusal(i, e));
             }
-            return tree;
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ProblemException.badRequest("unreadable body: " + e.getMessage());
         }
+        if (!valid.isEmpty()) {
+            var outcomes = ingest.ingest(tenantId, valid);
+            for (int j = 0; j < outcomes.size(); j++) {
+                var outcome = outcomes.get(j);
+                int i = positions.get(j);
+                results.set(i, outcome.accepted() ? itemReceipt(i, outcome) : refusal(i, outcome.refusal()));
+            }
+        }
+        ctx.status(200).json(Map.of("results", results));
     }
 
-    private static Map<String, Object> receipt(IngestEvent event) {
+    private static String idempotencyKey(Context ctx) {
+        String key = ctx.header(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return null;
+        }
+        if (key.isBlank() || key.length() > 200) {
+            throw ProblemException.badRequest("Idempotency-Key must be 1-200 characters");
+        }
+        return key;
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static Map<String, Object> receipt(String tenantId, String userId, IngestService.Outcome outcome) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("memory_id", event.memoryId());
-        body.put("tenant_id", event.tenantId());
-        body.put("user_id", event.userId());
-        body.put("accepted_at", event.acceptedAt().toString());
-        body.put("status", "accepted");
+        body.put("memory_id", outcome.memoryId());
+        body.put("tenant_id", tenantId);
+        body.put("user_id", userId);
+        if (outcome.acceptedAt() != null) {
+            body.put("accepted_at", outcome.acceptedAt().toString());
+        }
+        body.put("status", outcome.replayed() ? "already_accepted" : "accepted");
+        return body;
+    }
+
+    private static Map<String, Object> itemReceipt(int index, IngestService.Outcome o) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("index", index);
+        body.put("status", 201);
+        body.put("memory_id", o.memoryId());
+        body.put("replayed", o.replayed());
+        return body;
+    }
+
+    private static Map<String, Object> refusal(int index, ProblemException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("index", index);
+        body.put("status", e.problem().status());
+        body.put("problem", e.problem());
+        if (e.retryAfter() != null) {
+            body.put("retry_after_seconds", Math.max(1, e.retryAfter().toSeconds()));
+        }
         return body;
     }
 }

@@ -12,8 +12,11 @@ import dev.agentmemory.runtime.tenant.TenantDirectory;
 import dev.agentmemory.schemas.EventCodec;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -29,27 +32,43 @@ public final class IngestApiMain {
 
         DocumentStore store = DocumentStore.open(config.storage().postgres(), "ingest-api", registry);
         TenantDirectory tenants = store.jdbi().onDemand(TenantDirectory.class);
+        TenantQuotas quotas = store.jdbi().onDemand(TenantQuotas.class);
         OpenSearch search = OpenSearch.connect(config.storage().vectorDb(), codec.mapper());
         Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.durableProducer(config, "ingest-api"));
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
 
+        var guards = new IngestGuards(
+                store.jdbi().onDemand(IdempotencyKeys.class),
+                quotas,
+                config.tenant().maxMemoriesPerTenant());
         var ingest = new IngestService(
                 producer,
                 codec,
+                new IngestRateLimiter(config.tenant()),
+                guards,
                 Clock.systemUTC(),
                 Duration.ofMillis(config.server().requestTimeoutMs()),
                 registry);
-        var admin = new TenantAdminService(tenants, new TenantIndices(search, config));
+        var admin = new TenantAdminService(tenants, quotas, new TenantIndices(search, config));
         var auth = Authenticator.backedBy(config.auth().adminKey(), tenants);
         Javalin http = IngestApi.create(config, codec, auth, ingest, admin, registry);
+        var housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "idempotency-expiry"));
+        housekeeping.scheduleWithFixedDelay(
+                () -> guards.expireKeys(config.ingest().idempotencyTtlHours()), 1, 10, TimeUnit.MINUTES);
 
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             http.stop();
+                            housekeeping.shutdownNow();
                             producerMetrics.close();
                             producer.close(Duration.ofSeconds(10));
+                            try {
+                                search.close();
+                            } catch (IOException e) {
+                                // closing anyway
+                            }
                             store.close();
                         },
                         "shutdown"));

@@ -1,5 +1,6 @@
 package dev.agentmemory.ingest;
 
+import dev.agentmemory.runtime.http.Problem;
 import dev.agentmemory.runtime.http.ProblemException;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
@@ -8,29 +9,48 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts a validated memory: gives it an id and an acceptance time and publishes it to {@link
- * Topics#INGEST}, keyed by tenant and user. It answers only once Kafka has acknowledged the
- * record (acks=all, idempotent producer); if that does not happen within the request budget the
- * caller gets a 503 and nothing was acknowledged. Thread-safe.
+ * Accepts validated memories of one tenant: applies the tenant's rate limit, honours idempotency
+ * keys, reserves quota, and publishes to {@link Topics#INGEST} keyed by tenant and user. A memory
+ * counts as accepted only once Kafka acknowledged it (acks=all, idempotent producer) within the
+ * request budget; otherwise its quota and idempotency key are given back and it is reported as
+ * unavailable. Thread-safe.
  */
 public final class IngestService {
+
+    /** One memory to ingest, with the client's idempotency key (may be null). */
+    public record Submission(IngestEvent event, String idempotencyKey) {}
+
+    /** What became of one submission: accepted (maybe earlier, by the same key) or refused with a problem. */
+    public record Outcome(String memoryId, Instant acceptedAt, boolean replayed, ProblemException refusal) {
+        static Outcome refused(ProblemException problem) {
+            return new Outcome(null, null, false, problem);
+        }
+
+        public boolean accepted() {
+            return refusal == null;
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final Producer<String, byte[]> producer;
     private final EventCodec codec;
+    private final IngestRateLimiter rateLimiter;
+    private final IngestGuards guards;
     private final Clock clock;
     private final Duration timeout;
     private final Counter accepted;
@@ -39,41 +59,113 @@ public final class IngestService {
     public IngestService(
             Producer<String, byte[]> producer,
             EventCodec codec,
+            IngestRateLimiter rateLimiter,
+            IngestGuards guards,
             Clock clock,
             Duration timeout,
             MeterRegistry registry) {
         this.producer = producer;
         this.codec = codec;
+        this.rateLimiter = rateLimiter;
+        this.guards = guards;
         this.clock = clock;
         this.timeout = timeout;
         this.accepted = Counter.builder("memory_ingest_accepted_total")
                 .description("memories durably published to the ingest topic")
                 .register(registry);
         this.unavailable = Counter.builder("memory_ingest_unavailable_total")
-                .description("ingest requests refused because Kafka did not acknowledge in time")
+                .description("memories refused because Kafka did not acknowledge them in time")
                 .register(registry);
     }
 
-    /** Publishes the memory and answers it as stored, with its id and acceptance time. */
-    public IngestEvent ingest(IngestEvent submitted) {
-        IngestEvent event = submitted.completed(UUID.randomUUID().toString(), clock.instant());
-        var record = new ProducerRecord<>(Topics.INGEST.name(), event.partitionKey(), codec.encode(event));
-        try {
-            producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw refused(e);
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw refused(e);
+    /** Ingests the submissions (all of {@code tenantId}); answers one outcome per submission, in order. */
+    public List<Outcome> ingest(String tenantId, List<Submission> submissions) {
+        rateLimiter.acquire(tenantId, submissions.size());
+        Outcome[] outcomes = new Outcome[submissions.size()];
+        List<Integer> fresh = new ArrayList<>();
+        List<IngestEvent> events = new ArrayList<>();
+        Instant now = clock.instant();
+        for (int i = 0; i < submissions.size(); i++) {
+            Submission submission = submissions.get(i);
+            IngestEvent event = submission.event().completed(UUID.randomUUID().toString(), now);
+            Outcome earlier = guards.claimKey(tenantId, submission.idempotencyKey(), event.memoryId());
+            if (earlier != null) {
+                outcomes[i] = earlier;
+            } else {
+                fresh.add(i);
+                events.add(event);
+            }
         }
-        accepted.increment();
-        return event;
+        if (!events.isEmpty()) {
+            List<Outcome> published = reserveAndPublish(tenantId, events, keys(submissions, fresh));
+            for (int j = 0; j < fresh.size(); j++) {
+                outcomes[fresh.get(j)] = published.get(j);
+            }
+        }
+        return List.of(outcomes);
     }
 
-    private ProblemException refused(Exception cause) {
-        unavailable.increment();
-        log.warn("Kafka did not acknowledge an ingest within {}: {}", timeout, cause.toString());
-        return ProblemException.unavailable(
-                "the event log did not acknowledge the memory in time; nothing was stored, retry later", RETRY_AFTER);
+    private List<Outcome> reserveAndPublish(String tenantId, List<IngestEvent> events, List<String> keys) {
+        ProblemException quota = guards.reserveQuota(tenantId, events.size());
+        if (quota != null) {
+            keys.forEach(key -> guards.forgetKey(tenantId, key));
+            return events.stream().map(e -> Outcome.refused(quota)).toList();
+        }
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (IngestEvent event : events) {
+            sends.add(producer.send(
+                    new ProducerRecord<>(Topics.INGEST.name(), event.partitionKey(), codec.encode(event))));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Outcome> outcomes = new ArrayList<>();
+        int failed = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (acknowledged(sends.get(i), deadline)) {
+                guards.markPublished(tenantId, keys.get(i));
+                outcomes.add(new Outcome(events.get(i).memoryId(), events.get(i).acceptedAt(), false, null));
+            } else {
+                failed++;
+                guards.forgetKey(tenantId, keys.get(i));
+                outcomes.add(Outcome.refused(ProblemException.unavailable(
+                        "the event log did not acknowledge the memory in time; nothing was stored, retry later",
+                        RETRY_AFTER)));
+            }
+        }
+        if (failed > 0) {
+            guards.releaseQuota(tenantId, failed);
+        }
+        accepted.increment(events.size() - failed);
+        unavailable.increment(failed);
+        return outcomes;
+    }
+
+    private boolean acknowledged(Future<RecordMetadata> send, long deadlineNanos) {
+        try {
+            send.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.warn("Kafka did not acknowledge an ingest within {}: {}", timeout, e.toString());
+            return false;
+        }
+    }
+
+    private static List<String> keys(List<Submission> submissions, List<Integer> positions) {
+        List<String> keys = new ArrayList<>(positions.size());
+        positions.forEach(i -> keys.add(submissions.get(i).idempotencyKey()));
+        return keys;
+    }
+
+    /** The problem answered for a key whose first request is still publishing. */
+    static ProblemException inProgress(String key) {
+        return new ProblemException(
+                Problem.of(
+                        409,
+                        "idempotency-in-progress",
+                        "Request in progress",
+                        "a request with Idempotency-Key '" + key + "' is still being processed; retry shortly"),
+                Duration.ofSeconds(1));
     }
 }

@@ -20,14 +20,17 @@ public final class TenantAdminService {
     public record CreatedTenant(String tenantId, String apiKey) {}
 
     private final TenantDirectory directory;
+    private final TenantQuotas quotas;
     private final TenantIndices indices;
 
-    public TenantAdminService(TenantDirectory directory, TenantIndices indices) {
+    public TenantAdminService(TenantDirectory directory, TenantQuotas quotas, TenantIndices indices) {
         this.directory = directory;
+        this.quotas = quotas;
         this.indices = indices;
     }
 
-    public CreatedTenant create(String tenantId) {
+    /** Creates the tenant; {@code maxMemories} null means the configured default quota. */
+    public CreatedTenant create(String tenantId, Long maxMemories) {
         if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
             throw ProblemException.badRequest(
                     "tenant_id must be 1-48 characters of a-z, 0-9, '-' and '_', starting with a letter or digit");
@@ -42,6 +45,9 @@ public final class TenantAdminService {
         if (!directory.create(tenantId, ApiKeys.hash(key))) {
             throw new ProblemException(
                     409, "tenant-exists", "Tenant exists", "tenant '" + tenantId + "' already exists");
+        }
+        if (maxMemories != null) {
+            quotas.setLimit(tenantId, maxMemories);
         }
         return new CreatedTenant(tenantId, key);
     }

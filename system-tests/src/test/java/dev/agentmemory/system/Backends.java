@@ -82,7 +82,11 @@ final class Backends {
                         DriverManager.getConnection(Stack.jdbcUrl(), Stack.postgresUser(), Stack.postgresPassword());
                 PreparedStatement statement = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
+                if (params[i] instanceof String[] array) {
+                    statement.setArray(i + 1, c.createArrayOf("text", array));
+                } else {
+                    statement.setObject(i + 1, params[i]);
+                }
             }
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -100,6 +104,13 @@ final class Backends {
         JsonNode count =
                 http("POST", "/" + alias + "/_count", "{\"query\":{\"term\":{\"memory_id\":\"" + memoryId + "\"}}}");
         return count.path("count").asLong(-1);
+    }
+
+    /** Documents in a tenant's index. */
+    static long indexedCount(String tenantId) {
+        String alias = "memory-" + tenantId;
+        http("POST", "/" + alias + "/_refresh", null);
+        return http("GET", "/" + alias + "/_count", null).path("count").asLong(-1);
     }
 
     static JsonNode http(String method, String path, String json) {

@@ -18,7 +18,7 @@ import java.util.UUID;
 /** A client of the public HTTP API, through the gateway, as an agent would use it. */
 final class Gateway {
 
-    record Reply(int status, String contentType, JsonNode body) {}
+    record Reply(int status, String contentType, JsonNode body, java.net.http.HttpHeaders headers) {}
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
@@ -27,6 +27,10 @@ final class Gateway {
     private Gateway() {}
 
     static Reply post(String path, String key, String rawBody) {
+        return post(path, key, rawBody, Map.of());
+    }
+
+    static Reply post(String path, String key, String rawBody, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Stack.gatewayUrl() + path))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
@@ -34,13 +38,15 @@ final class Gateway {
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Reply(
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
-                    body.isEmpty() ? null : JSON.readTree(body));
+                    body.isEmpty() ? null : JSON.readTree(body),
+                    response.headers());
         } catch (IOException e) {
             return fail("the gateway at " + Stack.gatewayUrl() + " did not answer: " + e);
         } catch (InterruptedException e) {
@@ -50,8 +56,12 @@ final class Gateway {
     }
 
     static Reply post(String path, String key, Map<String, ?> body) {
+        return post(path, key, body, Map.of());
+    }
+
+    static Reply post(String path, String key, Map<String, ?> body, Map<String, String> headers) {
         try {
-            return post(path, key, JSON.writeValueAsString(body));
+            return post(path, key, JSON.writeValueAsString(body), headers);
         } catch (IOException e) {
             return fail(e);
         }

@@ -1,0 +1,101 @@
+package dev.agentmemory.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentmemory.system.Gateway.Reply;
+import dev.agentmemory.system.Gateway.Tenant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outages of the real components: Kafka stopped under the ingest API, and workers killed in the
+ * middle of a batch. Each test brings the stack back with {@code bin/memory-stack up}.
+ */
+class FailureRecoveryIT {
+
+    @AfterEach
+    void restoreTheStack() {
+        StackControl.upAgain();
+    }
+
+    @Test
+    void withKafkaStoppedIngestAnswers503AndNothingAcknowledgedIsLost() {
+        Tenant tenant = Gateway.newTenant("outage");
+        Set<String> acknowledged = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            acknowledged.add(tenant.ingest("u1", "before the outage " + i, "fact"));
+        }
+
+        StackControl.stop("kafka", false);
+        Reply refused = Gateway.post(
+                "/api/memory/ingest",
+                tenant.key(),
+                Map.of("tenant_id", tenant.id(), "user_id", "u1", "content", "during the outage", "type", "fact"));
+        assertEquals(503, refused.status(), () -> String.valueOf(refused.body()));
+        assertTrue(refused.contentType().startsWith("application/problem+json"));
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+
+        StackControl.upAgain();
+        for (int i = 0; i < 10; i++) {
+            acknowledged.add(tenant.ingest("u1", "after the outage " + i, "fact"));
+        }
+        awaitExactly(tenant, acknowledged);
+    }
+
+    @Test
+    void workersKilledInTheMiddleOfABatchLoseAndDuplicateNothing() {
+        Tenant tenant = Gateway.newTenant("crash");
+        Set<String> acknowledged = new HashSet<>();
+        for (int batch = 0; batch < 5; batch++) {
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                items.add(Map.of(
+                        "user_id",
+                        "u" + (i % 5),
+                        "content",
+                        "crash test memory " + batch + "-" + i,
+                        "type",
+                        "observation"));
+            }
+            Reply reply = Gateway.post(
+                    "/api/memory/ingest/batch", tenant.key(), Map.of("tenant_id", tenant.id(), "items", items));
+            assertEquals(200, reply.status());
+            reply.body()
+                    .get("results")
+                    .forEach(r -> acknowledged.add(r.get("memory_id").asText()));
+        }
+        StackControl.stop("embedder-worker", true);
+        StackControl.stop("indexer-worker", true);
+        long stored = Backends.count("select count(*) from memories where tenant_id = ?", tenant.id());
+        System.out.println("stored when the workers were killed: " + stored + " of " + acknowledged.size());
+
+        StackControl.upAgain();
+        awaitExactly(tenant, acknowledged);
+    }
+
+    /** Every acknowledged memory is in PostgreSQL and OpenSearch exactly once, and nothing else is. */
+    private static void awaitExactly(Tenant tenant, Set<String> acknowledged) {
+        Backends.await(
+                "all " + acknowledged.size() + " memories in PostgreSQL",
+                () -> Backends.count("select count(*) from memories where tenant_id = ?", tenant.id())
+                        >= acknowledged.size());
+        Gateway.sleep(1500);
+        assertEquals(
+                acknowledged.size(), Backends.count("select count(*) from memories where tenant_id = ?", tenant.id()));
+        assertEquals(
+                acknowledged.size(),
+                Backends.count(
+                        "select count(*) from memories where tenant_id = ? and memory_id::text = any(?)",
+                        tenant.id(),
+                        acknowledged.toArray(String[]::new)));
+        Backends.await(
+                "all memories searchable in OpenSearch",
+                () -> Backends.indexedCount(tenant.id()) == acknowledged.size());
+    }
+}

@@ -1,0 +1,152 @@
+package dev.agentmemory.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentmemory.system.Gateway.Reply;
+import dev.agentmemory.system.Gateway.Tenant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Idempotency keys, the batch endpoint, quotas and rate limits, through the gateway. */
+class IngestContractIT {
+
+    private static Map<String, Object> memory(String content) {
+        return Map.of("user_id", "u1", "content", content, "type", "fact");
+    }
+
+    @Test
+    void aRetriedRequestWithTheSameIdempotencyKeyCreatesOneMemory() {
+        Tenant tenant = Gateway.newTenant("idem");
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body =
+                Map.of("tenant_id", tenant.id(), "user_id", "u1", "content", "paid invoice 42", "type", "event");
+        Reply first = Gateway.post("/api/memory/ingest", tenant.key(), body, Map.of("Idempotency-Key", key));
+        Reply retry = Gateway.post("/api/memory/ingest", tenant.key(), body, Map.of("Idempotency-Key", key));
+        assertEquals(201, first.status(), () -> String.valueOf(first.body()));
+        assertEquals(201, retry.status(), () -> String.valueOf(retry.body()));
+        String id = first.body().get("memory_id").asText();
+        assertEquals(id, retry.body().get("memory_id").asText());
+
+        tenant.awaitSearchable("u1", "invoice 42", id);
+        Gateway.sleep(1500);
+        assertEquals(1, Backends.count("select count(*) from memories where tenant_id = ?", tenant.id()));
+        // another key is another memory
+        Reply other = Gateway.post("/api/memory/ingest", tenant.key(), body, Map.of("Idempotency-Key", key + "-2"));
+        assertTrue(!id.equals(other.body().get("memory_id").asText()));
+    }
+
+    @Test
+    void aBatchAnswersEachItemAndStoresTheValidOnes() {
+        Tenant tenant = Gateway.newTenant("batch");
+        List<Object> items = List.of(
+                memory("likes green tea in the morning"),
+                Map.of("user_id", "u1", "content", "", "type", "fact"),
+                memory("allergic to peanuts"),
+                Map.of("user_id", "u1", "content", "x", "type", "fact", "tenant_id", "someone-else"));
+        Reply reply = Gateway.post(
+                "/api/memory/ingest/batch", tenant.key(), Map.of("tenant_id", tenant.id(), "items", items));
+        assertEquals(200, reply.status(), () -> String.valueOf(reply.body()));
+        JsonNode results = reply.body().get("results");
+        assertEquals(List.of(201, 400, 201, 400), statuses(results));
+        assertTrue(results.get(1).get("problem").get("detail").asText().contains("schema violation"));
+        tenant.awaitSearchable(
+                "u1", "peanuts allergy", results.get(2).get("memory_id").asText());
+        tenant.awaitSearchable(
+                "u1", "green tea", results.get(0).get("memory_id").asText());
+    }
+
+    @Test
+    void aBatchIsCheckedAsAWhole() {
+        Tenant tenant = Gateway.newTenant("batch-shape");
+        Tenant other = Gateway.newTenant("batch-other");
+        assertEquals(
+                400,
+                Gateway.post(
+                                "/api/memory/ingest/batch",
+                                tenant.key(),
+                                Map.of("tenant_id", tenant.id(), "items", List.of()))
+                        .status());
+        List<Object> tooMany = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            tooMany.add(memory("item " + i));
+        }
+        assertEquals(
+                400,
+                Gateway.post(
+                                "/api/memory/ingest/batch",
+                                tenant.key(),
+                                Map.of("tenant_id", tenant.id(), "items", tooMany))
+                        .status());
+        assertEquals(
+                403,
+                Gateway.post(
+                                "/api/memory/ingest/batch",
+                                other.key(),
+                                Map.of("tenant_id", tenant.id(), "items", List.of(memory("x"))))
+                        .status());
+        assertEquals(
+                400,
+                Gateway.post("/api/memory/ingest/batch", tenant.key(), Map.of("items", List.of(memory("x"))))
+                        .status());
+    }
+
+    @Test
+    void pastItsQuotaATenantGets429WithRetryAfter() {
+        Reply created = Gateway.post(
+                "/api/admin/tenants",
+                Stack.adminKey(),
+                Map.of("tenant_id", "quota-" + UUID.randomUUID().toString().substring(0, 8), "max_memories", 3));
+        assertEquals(201, created.status());
+        Tenant tenant = new Tenant(
+                created.body().get("tenant_id").asText(),
+                created.body().get("api_key").asText());
+        tenant.ingest("u1", "one", "fact");
+        tenant.ingest("u1", "two", "fact");
+        Reply batch = Gateway.post(
+                "/api/memory/ingest/batch",
+                tenant.key(),
+                Map.of("tenant_id", tenant.id(), "items", List.of(memory("three"), memory("four"))));
+        assertEquals(
+                List.of(429, 429), statuses(batch.body().get("results")), "a batch that does not fit is refused whole");
+        tenant.ingest("u1", "three", "fact");
+        Reply over = Gateway.post(
+                "/api/memory/ingest",
+                tenant.key(),
+                Map.of("tenant_id", tenant.id(), "user_id", "u1", "content", "four", "type", "fact"));
+        assertEquals(429, over.status());
+        assertTrue(over.contentType().startsWith("application/problem+json"));
+        assertTrue(over.headers().firstValue("Retry-After").isPresent());
+    }
+
+    @Test
+    void beyondItsIngestRateATenantGets429WithRetryAfter() {
+        Tenant tenant = Gateway.newTenant("rate");
+        List<Object> hundred = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            hundred.add(memory("rate probe " + i));
+        }
+        Reply limited = null;
+        // the burst is 1000 memories and 500/s refill: back-to-back batches of 100 drain it within a few seconds
+        for (int i = 0; i < 40 && limited == null; i++) {
+            Reply reply = Gateway.post(
+                    "/api/memory/ingest/batch", tenant.key(), Map.of("tenant_id", tenant.id(), "items", hundred));
+            if (reply.status() == 429) {
+                limited = reply;
+            }
+        }
+        assertTrue(limited != null, "no 429 after 4000 memories back to back");
+        assertEquals("rate-limited", limited.body().get("type").asText().replaceAll(".*:", ""));
+        assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+    }
+
+    private static List<Integer> statuses(JsonNode results) {
+        List<Integer> statuses = new ArrayList<>();
+        results.forEach(r -> statuses.add(r.get("status").asInt()));
+        return statuses;
+    }
+}
