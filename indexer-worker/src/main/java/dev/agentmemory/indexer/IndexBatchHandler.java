@@ -11,6 +11,7 @@ import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.InvalidEventException;
 import dev.agentmemory.schemas.MemoryIndex;
 import dev.agentmemory.schemas.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -42,6 +43,7 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
     private final Clock clock;
     private final int dimensions;
     private final Timer ingestionLag;
+    private final Counter bulkErrors;
 
     IndexBatchHandler(
             EventCodec codec,
@@ -64,6 +66,9 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        this.bulkErrors = Counter.builder("memory_index_bulk_errors_total")
+                .description("bulk requests or items OpenSearch did not accept")
                 .register(registry);
     }
 
@@ -109,6 +114,7 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         }
         OpenSearch.Reply reply = search.ndjson("/_bulk", Map.of("refresh", "false"), lines);
         if (!reply.ok()) {
+            bulkErrors.increment();
             throw new IOException("bulk request failed with HTTP " + reply.status() + ": " + reply.body());
         }
         List<Integer> refused = new ArrayList<>();
@@ -117,6 +123,9 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
             for (int i = 0; i < items.size(); i++) {
                 JsonNode result = items.get(i).path("index");
                 int status = result.path("status").asInt();
+                if (status >= 300) {
+                    bulkErrors.increment();
+                }
                 if (status == 400) {
                     refused.add(i);
                 } else if (status >= 300) {

@@ -17,6 +17,8 @@ import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -32,6 +34,8 @@ public final class IndexerWorkerMain {
 
         DocumentStore store = DocumentStore.open(config.storage().postgres(), "indexer-worker", registry);
         OpenSearch search = OpenSearch.connect(config.storage().vectorDb(), codec.mapper());
+        TenantIndices indices = new TenantIndices(search, config);
+        indices.verifyDimensions();
         var producer = new KafkaProducer<String, byte[]>(KafkaSettings.durableProducer(config, "indexer-worker"));
         var consumer = new KafkaConsumer<String, byte[]>(KafkaSettings.manualCommitConsumer(config, "indexer-worker"));
         var producerMetrics = new KafkaClientMetrics(producer);
@@ -42,7 +46,7 @@ public final class IndexerWorkerMain {
         var handler = new IndexBatchHandler(
                 codec,
                 new MemoryRows(store.jdbi(), codec.mapper()),
-                new TenantIndices(search, config),
+                indices,
                 search,
                 new DeadLetters(producer, "index", registry),
                 Clock.systemUTC(),
@@ -58,10 +62,14 @@ public final class IndexerWorkerMain {
         Javalin http = Javalin.create(app -> HttpBasics.install(
                 app, "indexer-worker", config.server(), codec.mapper(), registry, 1024, loop::running));
 
+        var sampler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "index-size"));
+        sampler.scheduleWithFixedDelay(new IndexSizeReporter(search, registry), 0, 30, TimeUnit.SECONDS);
+
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             http.stop();
+                            sampler.shutdownNow();
                             try {
                                 loop.close();
                                 search.close();

@@ -67,10 +67,15 @@ public final class OpenSearch implements AutoCloseable {
     }
 
     public Reply json(String method, String endpoint, Object body) throws IOException {
+        return json(method, endpoint, Map.of(), body);
+    }
+
+    /** A request with query parameters (never put them in the endpoint: it is escaped as a path). */
+    public Reply json(String method, String endpoint, Map<String, String> params, Object body) throws IOException {
         byte[] bytes = body == null
                 ? null
                 : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : mapper.writeValueAsBytes(body);
-        return send(method, endpoint, Map.of(), bytes, JSON);
+        return send(method, endpoint, params, bytes, JSON);
     }
 
     /** Sends newline-delimited JSON lines, as {@code _bulk} and {@code _msearch} want. */

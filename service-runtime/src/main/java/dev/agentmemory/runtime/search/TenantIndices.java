@@ -47,6 +47,30 @@ public final class TenantIndices {
         ready.add(tenantId);
     }
 
+    /**
+     * Fails fast when an existing tenant index holds vectors of another size than {@code
+     * embedding.dimensions}: every write to it would be refused.
+     */
+    public void verifyDimensions() throws IOException {
+        OpenSearch.Reply reply = search.json("GET", "/" + MemoryIndex.alias("*") + "/_mapping/field/embedding", null);
+        if (!reply.ok() || reply.body() == null) {
+            throw new IOException("cannot read the index mappings: HTTP " + reply.status());
+        }
+        int expected = config.embedding().dimensions();
+        var indices = reply.body().fields();
+        while (indices.hasNext()) {
+            var index = indices.next();
+            int actual = index.getValue()
+                    .at("/mappings/embedding/mapping/embedding/dimension")
+                    .asInt(expected);
+            if (actual != expected) {
+                throw new IllegalStateException("index " + index.getKey() + " holds " + actual
+                        + "-dimensional vectors but embedding.dimensions is " + expected
+                        + ": use the model the index was built with, or rebuild the index");
+            }
+        }
+    }
+
     private static boolean alreadyExists(OpenSearch.Reply reply) {
         return reply.status() == 400
                 && reply.body() != null
