@@ -47,6 +47,7 @@ public final class IngestApi {
         return Javalin.create(app -> {
             HttpBasics.install(
                     app, "ingest-api", config.server(), codec.mapper(), registry, MAX_BODY_BYTES, () -> true);
+            HttpBasics.serveOpenApi(app, "/openapi/ingest-api.yaml");
             app.routes.post("/api/memory/ingest", ctx -> {
                 IngestEvent event = requests.single(ctx.bodyAsBytes());
                 auth.requireTenant(ctx.header(Header.AUTHORIZATION), event.tenantId());

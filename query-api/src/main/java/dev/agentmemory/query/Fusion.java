@@ -18,36 +18,42 @@ import java.util.Map;
  *       unrelated text (cos ≈ 0) adds nothing instead of half the weight;
  *   <li>lexical: BM25 is unbounded and query-dependent, so it is divided by the best BM25 score of
  *       this query (the top lexical match gets 1);
- *   <li>temporal: 0.5^(age / half-life), from {@code consistency.decay.half_life_days}.
+ *   <li>temporal: recency, 0.5^(age / {@code consistency.decay.half_life_days}).
  * </ul>
  *
- * A candidate missing from one leg scores 0 there. Ties are broken by newest first, then by id, so
- * the same candidates always give the same order. Pure and thread-safe.
+ * The weighted sum is then multiplied by the decay weight, max({@code min_weight}, recency), so a
+ * stale fact loses ground without ever vanishing ({@code consistency.decay.enabled}). Age counts
+ * from when the memory happened ({@code occurred_at}), else from when it was accepted. A candidate
+ * missing from one leg scores 0 there. Ties are broken by newest first, then by id, so the same
+ * candidates always give the same order. Pure and thread-safe.
  */
 final class Fusion {
 
     /** One candidate as a leg returned it: the stored document (without its vector) and the raw score. */
     record Hit(String id, double score, JsonNode source) {}
 
+    /** The parts of a score, as {@code explain} shows them; {@code score} is their combination. */
+    record Parts(double vector, double lexical, double temporal, double decay, double score) {}
+
     private final MemoryConfig.Retrieval weights;
-    private final double halfLifeDays;
+    private final MemoryConfig.Decay decay;
 
     Fusion(MemoryConfig.Retrieval weights, MemoryConfig.Decay decay) {
         this.weights = weights;
-        this.halfLifeDays = decay.halfLifeDays();
+        this.decay = decay;
     }
 
-    List<RetrievedMemory> fuse(List<Hit> vectorHits, List<Hit> lexicalHits, Instant now, int topK) {
-        Map<String, RetrievedMemory.Builder> byId = new LinkedHashMap<>();
+    List<RetrievedMemory> fuse(List<Hit> vectorHits, List<Hit> lexicalHits, Instant now, int topK, boolean explain) {
+        Map<String, Candidate> byId = new LinkedHashMap<>();
         for (Hit hit : vectorHits) {
-            builder(byId, hit).vector = Math.max(0, 2 * hit.score() - 1);
+            candidate(byId, hit).vector = Math.max(0, 2 * hit.score() - 1);
         }
         double bestLexical = lexicalHits.stream().mapToDouble(Hit::score).max().orElse(1);
         for (Hit hit : lexicalHits) {
-            builder(byId, hit).lexical = bestLexical > 0 ? hit.score() / bestLexical : 0;
+            candidate(byId, hit).lexical = bestLexical > 0 ? hit.score() / bestLexical : 0;
         }
         return byId.values().stream()
-                .map(b -> b.build(weights, recency(b.createdAt, now)))
+                .map(c -> RetrievedMemory.of(c.source, parts(c, now), explain))
                 .sorted(Comparator.comparingDouble(RetrievedMemory::score)
                         .reversed()
                         .thenComparing(RetrievedMemory::createdAt, Comparator.reverseOrder())
@@ -56,12 +62,44 @@ final class Fusion {
                 .toList();
     }
 
-    double recency(Instant createdAt, Instant now) {
-        double ageDays = Math.max(0, Duration.between(createdAt, now).toMillis() / 86_400_000.0);
-        return Math.pow(0.5, ageDays / halfLifeDays);
+    /** The recency of something that happened at {@code when}: 1 now, halving every half-life. */
+    double recency(Instant when, Instant now) {
+        double ageDays = Math.max(0, Duration.between(when, now).toMillis() / 86_400_000.0);
+        return Math.pow(0.5, ageDays / decay.halfLifeDays());
     }
 
-    private static RetrievedMemory.Builder builder(Map<String, RetrievedMemory.Builder> byId, Hit hit) {
-        return byId.computeIfAbsent(hit.id(), id -> new RetrievedMemory.Builder(hit.source()));
+    /** True when the decay weight has reached its floor: the fact is past its decay threshold. */
+    boolean stale(Parts parts) {
+        return decay.enabled() && parts.decay() <= decay.minWeight();
+    }
+
+    private Parts parts(Candidate c, Instant now) {
+        double temporal = recency(c.happenedAt, now);
+        double weight = decay.enabled() ? Math.max(decay.minWeight(), temporal) : 1;
+        double sum = weights.vectorWeight() * c.vector
+                + weights.lexicalWeight() * c.lexical
+                + weights.temporalWeight() * temporal;
+        return new Parts(c.vector, c.lexical, temporal, weight, weight * sum);
+    }
+
+    private static Candidate candidate(Map<String, Candidate> byId, Hit hit) {
+        return byId.computeIfAbsent(hit.id(), id -> new Candidate(hit.source()));
+    }
+
+    /** One candidate's leg scores while the legs are merged. Not thread-safe. */
+    private static final class Candidate {
+        final JsonNode source;
+        final Instant happenedAt;
+        double vector;
+        double lexical;
+
+        Candidate(JsonNode source) {
+            this.source = source;
+            JsonNode occurred = source.get("occurred_at");
+            this.happenedAt = Instant.parse(
+                    occurred != null && !occurred.isNull()
+                            ? occurred.asText()
+                            : source.path("created_at").asText());
+        }
     }
 }

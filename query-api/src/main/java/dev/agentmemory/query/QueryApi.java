@@ -2,8 +2,6 @@ package dev.agentmemory.query;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -16,23 +14,18 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * The query service's HTTP surface, built unstarted: {@code POST /api/memory/retrieve} with {@code
- * {tenant_id, user_id, query, top_k?}} answers {@code 200 {results: […]}}. The API key is checked
- * against {@code tenant_id} before any index is touched.
+ * The query service's HTTP surface, built unstarted. Every route checks the API key before it
+ * touches any store: {@code POST /api/memory/retrieve}, {@code GET /api/memory/{id}}, {@code GET
+ * /api/memory?user_id=…} (a user's memories, newest first, paginated), {@code POST
+ * /api/memory/feedback}, and {@code GET /openapi.yaml}.
  */
 public final class QueryApi {
 
-    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
-    private static final int MAX_QUERY_CHARS = 2000;
-
-    /** The request body; unknown fields are refused. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record RetrieveRequest(String tenantId, String userId, String query, Integer topK) {}
+    /** A judgement on one result of a retrieval. */
+    record Feedback(String retrievalId, String memoryId, Boolean relevant) {}
 
     private QueryApi() {}
 
@@ -41,63 +34,67 @@ public final class QueryApi {
             ObjectMapper mapper,
             Authenticator auth,
             HybridRetriever retriever,
+            MemoryBrowser browser,
+            RelevanceFeedback feedback,
             PrometheusMeterRegistry registry) {
-        ObjectMapper strict = mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        // "query": 7 or "top_k": "10" are type errors, not values to guess at
-        strict.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        strict.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        ObjectMapper strict = strict(mapper);
         return Javalin.create(app -> {
             HttpBasics.install(app, "query-api", config.server(), mapper, registry, 16 * 1024, () -> true);
+            HttpBasics.serveOpenApi(app, "/openapi/query-api.yaml");
             app.routes.post("/api/memory/retrieve", ctx -> {
-                RetrieveRequest request = parse(strict, ctx);
+                RetrievalRequest request =
+                        read(strict, ctx, RetrievalRequest.class).validated(config.retrieval());
                 auth.requireTenant(ctx.header(Header.AUTHORIZATION), request.tenantId());
-                int topK = topK(request.topK(), config.retrieval());
-                List<RetrievedMemory> results =
-                        retriever.retrieve(request.tenantId(), request.userId(), request.query(), topK);
-                ctx.json(Map.of("results", results));
+                var retrieval = retriever.retrieve(request);
+                ctx.json(Map.of("retrieval_id", retrieval.retrievalId(), "results", retrieval.results()));
+            });
+            app.routes.post("/api/memory/feedback", ctx -> {
+                String tenant = auth.tenant(ctx.header(Header.AUTHORIZATION));
+                Feedback judged = read(strict, ctx, Feedback.class);
+                if (judged.retrievalId() == null || judged.memoryId() == null || judged.relevant() == null) {
+                    throw ProblemException.badRequest("retrieval_id, memory_id and relevant (true/false) are required");
+                }
+                feedback.judge(tenant, judged.retrievalId(), judged.memoryId(), judged.relevant());
+                ctx.status(204);
+            });
+            app.routes.get("/api/memory/{memory_id}", ctx -> {
+                String tenant = auth.tenant(ctx.header(Header.AUTHORIZATION));
+                ctx.json(browser.memory(tenant, ctx.pathParam("memory_id")));
+            });
+            app.routes.get("/api/memory", ctx -> {
+                String tenant = auth.tenant(ctx.header(Header.AUTHORIZATION));
+                ctx.json(browser.page(
+                        tenant, ctx.queryParam("user_id"), ctx.queryParam("limit"), ctx.queryParam("cursor")));
             });
         });
     }
 
-    private static RetrieveRequest parse(ObjectMapper mapper, Context ctx) {
-        RetrieveRequest request;
+    /** Refuses unknown fields and type coercions: {@code "query": 7} or {@code "top_k": "10"} are errors. */
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        ObjectMapper strict = mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        strict.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+        strict.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return strict;
+    }
+
+    private static <T> T read(ObjectMapper mapper, Context ctx, Class<T> type) {
+        T value;
         try {
-            request = mapper.readValue(ctx.bodyAsBytes(), RetrieveRequest.class);
+            value = mapper.readValue(ctx.bodyAsBytes(), type);
         } catch (IOException e) {
             String message = e.getMessage() == null
                     ? "unreadable body"
                     : e.getMessage().lines().findFirst().orElse("");
             throw ProblemException.badRequest("malformed request: " + message);
         }
-        if (request == null) {
+        if (value == null) {
             throw ProblemException.badRequest("the body must be a JSON object");
         }
-        if (request.tenantId() == null || !TENANT_ID.matcher(request.tenantId()).matches()) {
-            throw ProblemException.badRequest("tenant_id is required: 1-48 characters of a-z, 0-9, '-' and '_'");
-        }
-        if (request.userId() == null
-                || request.userId().isBlank()
-                || request.userId().length() > 128) {
-            throw ProblemException.badRequest("user_id is required (1-128 characters)");
-        }
-        if (request.query() == null
-                || request.query().isBlank()
-                || request.query().length() > MAX_QUERY_CHARS) {
-            throw ProblemException.badRequest("query is required (1-" + MAX_QUERY_CHARS + " characters)");
-        }
-        return request;
-    }
-
-    private static int topK(Integer requested, MemoryConfig.Retrieval config) {
-        if (requested == null) {
-            return config.topK();
-        }
-        if (requested < 1 || requested > config.maxTopK()) {
-            throw ProblemException.badRequest("top_k must be between 1 and " + config.maxTopK());
-        }
-        return requested;
+        return value;
     }
 }

@@ -10,6 +10,7 @@ import dev.agentmemory.runtime.tenant.Authenticator;
 import dev.agentmemory.runtime.tenant.TenantDirectory;
 import dev.agentmemory.schemas.EventCodec;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.time.Clock;
 
 /** Starts the query API: config, metrics, model, stores, services, HTTP; one hook closes them in reverse. */
@@ -26,8 +27,10 @@ public final class QueryApiMain {
         DocumentStore store = DocumentStore.open(config.storage().postgres(), "query-api", registry);
         OpenSearch search = OpenSearch.connect(config.storage().vectorDb(), mapper);
         var auth = Authenticator.backedBy(config.auth().adminKey(), store.jdbi().onDemand(TenantDirectory.class));
-        var retriever = new HybridRetriever(search, model, config, Clock.systemUTC(), registry);
-        Javalin http = QueryApi.create(config, mapper, auth, retriever, registry);
+        var feedback = new RelevanceFeedback(registry);
+        var retriever = new HybridRetriever(search, model, config, feedback, Clock.systemUTC(), registry);
+        var browser = new MemoryBrowser(store.jdbi().onDemand(MemoryReads.class));
+        Javalin http = QueryApi.create(config, mapper, auth, retriever, browser, feedback, registry);
 
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -35,7 +38,7 @@ public final class QueryApiMain {
                             http.stop();
                             try {
                                 search.close();
-                            } catch (Exception e) {
+                            } catch (IOException e) {
                                 // closing anyway
                             }
                             store.close();

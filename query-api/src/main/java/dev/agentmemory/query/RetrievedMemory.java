@@ -1,13 +1,16 @@
 package dev.agentmemory.query;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.agentmemory.runtime.config.MemoryConfig;
 import java.time.Instant;
 
-/** One result of a retrieval, as the API returns it. Immutable. */
+/**
+ * One result of a retrieval, as the API returns it; {@code explain} only when asked for, {@code
+ * superseded_by} only for a memory that was replaced. Immutable.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record RetrievedMemory(
@@ -20,34 +23,31 @@ record RetrievedMemory(
         JsonNode metadata,
         double score,
         Instant createdAt,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String supersededBy,
+        Fusion.Parts explain,
+        @JsonIgnore Fusion.Parts parts) {
 
-    /** Collects one candidate's leg scores while the legs are merged. Not thread-safe. */
-    static final class Builder {
-        private final JsonNode source;
-        final Instant createdAt;
-        double vector;
-        double lexical;
+    static RetrievedMemory of(JsonNode source, Fusion.Parts parts, boolean explain) {
+        return new RetrievedMemory(
+                source.path("memory_id").asText(),
+                source.path("tenant_id").asText(),
+                source.path("user_id").asText(),
+                source.path("content").asText(),
+                source.path("type").asText(),
+                text(source, "key"),
+                source.get("metadata"),
+                parts.score(),
+                Instant.parse(source.path("created_at").asText()),
+                source.hasNonNull("occurred_at")
+                        ? Instant.parse(source.get("occurred_at").asText())
+                        : null,
+                text(source, "superseded_by"),
+                explain ? parts : null,
+                parts);
+    }
 
-        Builder(JsonNode source) {
-            this.source = source;
-            this.createdAt = Instant.parse(source.path("created_at").asText());
-        }
-
-        RetrievedMemory build(MemoryConfig.Retrieval w, double recency) {
-            double score = w.vectorWeight() * vector + w.lexicalWeight() * lexical + w.temporalWeight() * recency;
-            JsonNode occurred = source.get("occurred_at");
-            return new RetrievedMemory(
-                    source.path("memory_id").asText(),
-                    source.path("tenant_id").asText(),
-                    source.path("user_id").asText(),
-                    source.path("content").asText(),
-                    source.path("type").asText(),
-                    source.hasNonNull("key") ? source.get("key").asText() : null,
-                    source.get("metadata"),
-                    score,
-                    createdAt,
-                    occurred == null || occurred.isNull() ? null : Instant.parse(occurred.asText()));
-        }
+    private static String text(JsonNode source, String field) {
+        return source.hasNonNull(field) ? source.get(field).asText() : null;
     }
 }

@@ -1,9 +1,12 @@
 package dev.agentmemory.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,26 +22,57 @@ class FusionTest {
     private final Fusion fusion = new Fusion(WEIGHTS, new MemoryConfig.Decay(true, 90, 0.1));
 
     private static Fusion.Hit hit(String id, double score, Instant created) {
-        JsonNode source = JSON.createObjectNode()
+        return new Fusion.Hit(id, score, source(id, created));
+    }
+
+    private static ObjectNode source(String id, Instant created) {
+        return JSON.createObjectNode()
                 .put("memory_id", id)
                 .put("tenant_id", "t")
                 .put("user_id", "u")
                 .put("content", "c " + id)
                 .put("type", "fact")
                 .put("created_at", created.toString());
-        return new Fusion.Hit(id, score, source);
+    }
+
+    private List<RetrievedMemory> fuse(List<Fusion.Hit> vector, List<Fusion.Hit> lexical) {
+        return fusion.fuse(vector, lexical, NOW, 10, true);
     }
 
     @Test
     void eachLegIsNormalisedThenWeighted() {
-        // vector score 0.9 is cos 0.8; the only lexical hit is the best, so it counts 1; age 0 gives recency 1
-        var results = fusion.fuse(List.of(hit("a", 0.9, NOW)), List.of(hit("a", 7.3, NOW)), NOW, 10);
-        assertEquals(0.6 * 0.8 + 0.25 * 1 + 0.15 * 1, results.get(0).score(), 1e-9);
+        // vector score 0.9 is cos 0.8; the only lexical hit is the best, so it counts 1; age 0: recency and decay 1
+        var result =
+                fuse(List.of(hit("a", 0.9, NOW)), List.of(hit("a", 7.3, NOW))).get(0);
+        assertEquals(0.6 * 0.8 + 0.25 * 1 + 0.15 * 1, result.score(), 1e-9);
+    }
+
+    @Test
+    void explainAddsUpToTheScore() {
+        Instant old = NOW.minus(Duration.ofDays(45));
+        var result = fuse(List.of(hit("a", 0.8, old)), List.of(hit("a", 2.0, old), hit("b", 4.0, NOW))).stream()
+                .filter(r -> r.memoryId().equals("a"))
+                .findFirst()
+                .orElseThrow();
+        Fusion.Parts p = result.explain();
+        assertEquals(0.6, p.vector(), 1e-9);
+        assertEquals(0.5, p.lexical(), 1e-9);
+        assertEquals(Math.pow(0.5, 0.5), p.temporal(), 1e-9);
+        assertEquals(p.temporal(), p.decay(), 1e-9);
+        assertEquals(p.decay() * (0.6 * p.vector() + 0.25 * p.lexical() + 0.15 * p.temporal()), result.score(), 1e-12);
+        assertEquals(p.score(), result.score());
+    }
+
+    @Test
+    void explainIsOnlyThereWhenAskedFor() {
+        assertNull(fusion.fuse(List.of(hit("a", 0.9, NOW)), List.of(), NOW, 10, false)
+                .get(0)
+                .explain());
     }
 
     @Test
     void aCandidateFromOneLegScoresZeroInTheOther() {
-        var results = fusion.fuse(List.of(hit("v", 1.0, NOW)), List.of(hit("l", 3.0, NOW)), NOW, 10);
+        var results = fuse(List.of(hit("v", 1.0, NOW)), List.of(hit("l", 3.0, NOW)));
         assertEquals(
                 List.of("v", "l"),
                 results.stream().map(RetrievedMemory::memoryId).toList());
@@ -48,8 +82,7 @@ class FusionTest {
 
     @Test
     void anUnrelatedVectorAddsNothing() {
-        var results = fusion.fuse(List.of(hit("x", 0.4, NOW)), List.of(), NOW, 10);
-        assertEquals(0.15, results.get(0).score(), 1e-9);
+        assertEquals(0.15, fuse(List.of(hit("x", 0.4, NOW)), List.of()).get(0).score(), 1e-9);
     }
 
     @Test
@@ -60,17 +93,39 @@ class FusionTest {
     }
 
     @Test
+    void decayNeverGoesBelowItsFloorAndAtTheFloorAFactIsStale() {
+        Instant ancient = NOW.minus(Duration.ofDays(3650));
+        var result = fuse(List.of(hit("old", 1.0, ancient)), List.of()).get(0);
+        assertEquals(0.1, result.explain().decay(), 1e-9);
+        assertTrue(fusion.stale(result.parts()));
+        assertFalse(fusion.stale(
+                fuse(List.of(hit("new", 1.0, NOW)), List.of()).get(0).parts()));
+    }
+
+    @Test
+    void ageCountsFromWhenItHappenedWhenThatIsKnown() {
+        ObjectNode source = source("a", NOW)
+                .put("occurred_at", NOW.minus(Duration.ofDays(90)).toString());
+        var result = fuse(List.of(new Fusion.Hit("a", 1.0, source)), List.of()).get(0);
+        assertEquals(0.5, result.explain().temporal(), 1e-9);
+    }
+
+    @Test
+    void withDecayOffOnlyTheTemporalLegSeesAge() {
+        Fusion noDecay = new Fusion(WEIGHTS, new MemoryConfig.Decay(false, 90, 0.1));
+        var result = noDecay.fuse(List.of(hit("a", 1.0, NOW.minus(Duration.ofDays(90)))), List.of(), NOW, 10, true)
+                .get(0);
+        assertEquals(1.0, result.explain().decay());
+        assertEquals(0.6 + 0.15 * 0.5, result.score(), 1e-9);
+    }
+
+    @Test
     void tiesGoToTheNewestThenTheSmallestIdWhateverTheInputOrder() {
         Instant older = NOW.minus(Duration.ofDays(1));
         var a = List.of(hit("b", 0.9, NOW), hit("a", 0.9, NOW), hit("c", 0.9, older));
         var b = List.of(hit("c", 0.9, older), hit("a", 0.9, NOW), hit("b", 0.9, NOW));
-        // recency makes the older one score lower; a and b tie exactly and are ordered by id
-        var first = fusion.fuse(a, List.of(), NOW, 10).stream()
-                .map(RetrievedMemory::memoryId)
-                .toList();
-        var second = fusion.fuse(b, List.of(), NOW, 10).stream()
-                .map(RetrievedMemory::memoryId)
-                .toList();
+        var first = fuse(a, List.of()).stream().map(RetrievedMemory::memoryId).toList();
+        var second = fuse(b, List.of()).stream().map(RetrievedMemory::memoryId).toList();
         assertEquals(List.of("a", "b", "c"), first);
         assertEquals(first, second);
     }
@@ -78,6 +133,6 @@ class FusionTest {
     @Test
     void topKCutsTheList() {
         var hits = List.of(hit("a", 0.9, NOW), hit("b", 0.8, NOW), hit("c", 0.7, NOW));
-        assertEquals(2, fusion.fuse(hits, List.of(), NOW, 2).size());
+        assertEquals(2, fusion.fuse(hits, List.of(), NOW, 2, false).size());
     }
 }

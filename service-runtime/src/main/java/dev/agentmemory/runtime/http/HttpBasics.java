@@ -79,6 +79,20 @@ public final class HttpBasics {
         }
     }
 
+    /** Serves the service's OpenAPI description (a classpath resource) at {@code GET /openapi.yaml}. */
+    public static void serveOpenApi(JavalinConfig config, String resource) {
+        byte[] document;
+        try (var in = HttpBasics.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing OpenAPI resource " + resource);
+            }
+            document = in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(document));
+    }
+
     public static void respond(Context ctx, Problem problem) {
         ctx.status(problem.status()).json(problem).contentType(Problem.CONTENT_TYPE);
     }

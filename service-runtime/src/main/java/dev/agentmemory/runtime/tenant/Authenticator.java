@@ -40,9 +40,14 @@ public final class Authenticator {
         }
     }
 
+    /** The tenant the presented key belongs to (401 when there is none). */
+    public String tenant(String authorization) {
+        return tenantOf(bearer(authorization));
+    }
+
     /** Passes only when the key belongs to {@code tenantId}. */
     public void requireTenant(String authorization, String tenantId) {
-        String owner = tenantOf(bearer(authorization));
+        String owner = tenant(authorization);
         if (!owner.equals(tenantId)) {
             throw ProblemException.forbidden("this API key does not belong to tenant '" + tenantId + "'");
         }

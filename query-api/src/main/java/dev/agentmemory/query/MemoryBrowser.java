@@ -1,0 +1,96 @@
+package dev.agentmemory.query;
+
+import dev.agentmemory.runtime.http.Problem;
+import dev.agentmemory.runtime.http.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads memories from the document store for the browsing endpoints: one memory by id, and a
+ * user's memories newest first in pages with an opaque cursor. Always within the caller's tenant.
+ * Thread-safe.
+ */
+final class MemoryBrowser {
+
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 500;
+
+    private final MemoryReads reads;
+
+    MemoryBrowser(MemoryReads reads) {
+        this.reads = reads;
+    }
+
+    MemoryReads.StoredMemory memory(String tenantId, String memoryId) {
+        if (!UUID.matcher(memoryId).matches()) {
+            throw notFound(memoryId);
+        }
+        return reads.find(tenantId, memoryId).orElseThrow(() -> notFound(memoryId));
+    }
+
+    Map<String, Object> page(String tenantId, String userId, String limitParam, String cursor) {
+        if (userId == null || userId.isBlank()) {
+            throw ProblemException.badRequest("user_id is required");
+        }
+        int limit = limit(limitParam);
+        Instant afterCreated = null;
+        String afterId = null;
+        if (cursor != null) {
+            String[] parts = decode(cursor);
+            afterCreated = Instant.parse(parts[0]);
+            afterId = parts[1];
+        }
+        List<MemoryReads.StoredMemory> rows = reads.page(tenantId, userId, afterCreated, afterId, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("memories", rows);
+        if (rows.size() == limit) {
+            var last = rows.get(rows.size() - 1);
+            body.put("next_cursor", encode(last.createdAt() + "|" + last.memoryId()));
+        }
+        return body;
+    }
+
+    private static int limit(String param) {
+        if (param == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int limit = Integer.parseInt(param);
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("limit must be a whole number from 1 to " + MAX_PAGE);
+    }
+
+    private static String encode(String cursor) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] decode(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+            if (parts.length == 2 && UUID.matcher(parts[1]).matches()) {
+                Instant.parse(parts[0]);
+                return parts;
+            }
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("cursor is not one this service issued");
+    }
+
+    private static ProblemException notFound(String memoryId) {
+        return new ProblemException(
+                Problem.of(404, "memory-not-found", "Memory not found", "no memory '" + memoryId + "' in this tenant"),
+                null);
+    }
+}

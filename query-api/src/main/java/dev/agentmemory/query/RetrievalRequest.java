@@ -1,0 +1,74 @@
+package dev.agentmemory.query;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.http.ProblemException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A retrieval as the client asks for it. Unknown fields are refused by the strict mapper; {@link
+ * #validated} checks the values and fills the defaults. Immutable.
+ *
+ * @param types only memories of these types (empty: all)
+ * @param occurredAfter only memories that happened at or after this time
+ * @param metadata only memories whose metadata has these key = value pairs
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record RetrievalRequest(
+        String tenantId,
+        String userId,
+        String query,
+        Integer topK,
+        List<String> types,
+        Instant occurredAfter,
+        Instant occurredBefore,
+        Map<String, Object> metadata,
+        boolean explain,
+        @JsonProperty("include_superseded") boolean includeSuperseded) {
+
+    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
+    private static final Set<String> TYPES = Set.of("preference", "fact", "observation", "event", "instruction");
+    private static final int MAX_QUERY_CHARS = 2000;
+
+    RetrievalRequest validated(MemoryConfig.Retrieval config) {
+        if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
+            throw ProblemException.badRequest("tenant_id is required: 1-48 characters of a-z, 0-9, '-' and '_'");
+        }
+        if (userId == null || userId.isBlank() || userId.length() > 128) {
+            throw ProblemException.badRequest("user_id is required (1-128 characters)");
+        }
+        if (query == null || query.isBlank() || query.length() > MAX_QUERY_CHARS) {
+            throw ProblemException.badRequest("query is required (1-" + MAX_QUERY_CHARS + " characters)");
+        }
+        if (topK != null && (topK < 1 || topK > config.maxTopK())) {
+            throw ProblemException.badRequest("top_k must be between 1 and " + config.maxTopK());
+        }
+        if (types != null && !TYPES.containsAll(types)) {
+            throw ProblemException.badRequest("types may contain only " + TYPES);
+        }
+        if (occurredAfter != null && occurredBefore != null && occurredAfter.isAfter(occurredBefore)) {
+            throw ProblemException.badRequest("occurred_after is later than occurred_before");
+        }
+        if (metadata != null
+                && metadata.values().stream().anyMatch(v -> v == null || v instanceof Map || v instanceof List)) {
+            throw ProblemException.badRequest("metadata filters take plain values (text, number, true/false)");
+        }
+        return new RetrievalRequest(
+                tenantId,
+                userId,
+                query,
+                topK == null ? config.topK() : topK,
+                types == null ? List.of() : List.copyOf(types),
+                occurredAfter,
+                occurredBefore,
+                metadata == null ? Map.of() : Map.copyOf(metadata),
+                explain,
+                includeSuperseded);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.agentmemory.query;
+
+import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.schemas.MemoryIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@code _msearch} a retrieval sends: kNN and BM25 on the tenant's alias, both scoped by
+ * the same filter — tenant and user always, then the request's type, time and metadata filters, and
+ * superseded memories left out unless asked for. The filter sits inside the kNN query, so the HNSW
+ * search itself only visits this user's vectors. Stateless and thread-safe.
+ */
+final class SearchRequests {
+
+    private static final List<String> SOURCE_EXCLUDES = List.of("embedding");
+
+    private final MemoryConfig.Retrieval config;
+
+    SearchRequests(MemoryConfig.Retrieval config) {
+        this.config = config;
+    }
+
+    /** The four NDJSON lines: header and body for kNN, then for BM25. */
+    List<Map<String, Object>> msearch(RetrievalRequest request, float[] vector) {
+        int pool = config.candidatePool();
+        Map<String, Object> header = Map.of("index", MemoryIndex.alias(request.tenantId()), "ignore_unavailable", true);
+        Map<String, Object> scope = scope(request);
+        Map<String, Object> knn = Map.of(
+                "size", pool,
+                "_source", Map.of("excludes", SOURCE_EXCLUDES),
+                "query",
+                        Map.of(
+                                "knn",
+                                Map.of(
+                                        "embedding",
+                                        Map.of(
+                                                "vector", vector,
+                                                "k", pool,
+                                                "filter", scope,
+                                                "method_parameters",
+                                                        Map.of(
+                                                                "ef_search",
+                                                                config.hnsw().efSearch())))));
+        Map<String, Object> bm25 = Map.of(
+                "size", pool,
+                "_source", Map.of("excludes", SOURCE_EXCLUDES),
+                "query",
+                        Map.of(
+                                "bool",
+                                Map.of("must", Map.of("match", Map.of("content", request.query())), "filter", scope)));
+        return List.of(header, knn, header, bm25);
+    }
+
+    static Map<String, Object> scope(RetrievalRequest request) {
+        List<Object> filters = new ArrayList<>();
+        filters.add(Map.of("term", Map.of("tenant_id", request.tenantId())));
+        filters.add(Map.of("term", Map.of("user_id", request.userId())));
+        if (!request.types().isEmpty()) {
+            filters.add(Map.of("terms", Map.of("type", request.types())));
+        }
+        if (request.occurredAfter() != null || request.occurredBefore() != null) {
+            Map<String, Object> range = new java.util.HashMap<>();
+            if (request.occurredAfter() != null) {
+                range.put("gte", request.occurredAfter().toString());
+            }
+            if (request.occurredBefore() != null) {
+                range.put("lte", request.occurredBefore().toString());
+            }
+            filters.add(Map.of("range", Map.of("occurred_at", range)));
+        }
+        request.metadata()
+                .forEach((key, value) -> filters.add(Map.of("term", Map.of("metadata." + key, String.valueOf(value)))));
+        Map<String, Object> bool = new java.util.HashMap<>();
+        bool.put("filter", filters);
+        if (!request.includeSuperseded()) {
+            bool.put("must_not", List.of(Map.of("exists", Map.of("field", "superseded_by"))));
+        }
+        return Map.of("bool", bool);
+    }
+}
