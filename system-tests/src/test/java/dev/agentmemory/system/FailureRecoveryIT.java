@@ -49,6 +49,25 @@ class FailureRecoveryIT {
     }
 
     @Test
+    void withOpenSearchStoppedRetrievalAnswers503AndRecoversWhenItReturns() {
+        Tenant tenant = Gateway.newTenant("search-outage");
+        String id = tenant.ingest("u1", "the spare key is under the blue pot", "fact");
+        tenant.awaitSearchable("u1", "spare key", id);
+
+        StackControl.stop("opensearch", false);
+        Reply refused = tenant.retrieve("u1", "spare key", 5);
+        assertEquals(503, refused.status(), () -> String.valueOf(refused.body()));
+        assertTrue(refused.contentType().startsWith("application/problem+json"));
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        // ingest does not need the index: it is accepted and waits in Kafka
+        String during = tenant.ingest("u1", "the garage code is 2580", "fact");
+
+        StackControl.upAgain();
+        tenant.awaitSearchable("u1", "spare key", id);
+        tenant.awaitSearchable("u1", "garage code", during);
+    }
+
+    @Test
     void workersKilledInTheMiddleOfABatchLoseAndDuplicateNothing() {
         Tenant tenant = Gateway.newTenant("crash");
         Set<String> acknowledged = new HashSet<>();
