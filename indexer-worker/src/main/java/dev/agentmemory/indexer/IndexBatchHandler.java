@@ -62,7 +62,8 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         this.clock = clock;
         this.dimensions = dimensions;
         this.ingestionLag = Timer.builder("memory_ingestion_lag_seconds")
-                .description("time from acceptance by the API to searchable")
+                .description(
+                        "time from acceptance by the API to written in both stores (searchable after the next index refresh, at most 1 s later)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(10))
