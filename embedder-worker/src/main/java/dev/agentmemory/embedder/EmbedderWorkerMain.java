@@ -4,65 +4,54 @@ import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.embedding.EmbeddingModels;
 import dev.agentmemory.runtime.http.HttpBasics;
-import dev.agentmemory.runtime.kafka.BatchConsumerLoop;
-import dev.agentmemory.runtime.kafka.DeadLetters;
 import dev.agentmemory.runtime.kafka.KafkaSettings;
 import dev.agentmemory.runtime.metrics.Metrics;
-import dev.agentmemory.runtime.retry.Backoff;
+import dev.agentmemory.runtime.store.DocumentStore;
+import dev.agentmemory.runtime.tenant.TenantDirectory;
 import dev.agentmemory.schemas.EventCodec;
-import dev.agentmemory.schemas.Topics;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.time.Clock;
-import java.time.Duration;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
-/** Starts the embedder worker: config, metrics, model, Kafka clients, the loop, health and metrics HTTP. */
+/**
+ * Starts the embedder worker: config, metrics, model, tenant store, Kafka clients, the worker,
+ * health and metrics HTTP, one shutdown hook closing them in reverse order.
+ */
 public final class EmbedderWorkerMain {
+
+    private static final String NAME = "embedder-worker";
 
     private EmbedderWorkerMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         MemoryConfig config = ConfigLoader.fromArgs(args);
-        var registry = Metrics.registry("embedder-worker");
-        EventCodec codec = new EventCodec();
+        var registry = Metrics.registry(NAME);
         EmbeddingModels.Named model = EmbeddingModels.create(config.embedding());
+        DocumentStore store = DocumentStore.open(
+                EmbedderWorker.tenantLookupPool(config.storage().postgres()), NAME, registry);
 
-        var producer = new KafkaProducer<String, byte[]>(KafkaSettings.durableProducer(config, "embedder-worker"));
-        var consumer = new KafkaConsumer<String, byte[]>(KafkaSettings.manualCommitConsumer(config, "embedder-worker"));
-        var producerMetrics = new KafkaClientMetrics(producer);
-        var consumerMetrics = new KafkaClientMetrics(consumer);
-        producerMetrics.bindTo(registry);
-        consumerMetrics.bindTo(registry);
-
-        var handler = new EmbeddingBatchHandler(
-                codec, model, producer, new DeadLetters(producer, "embed", registry), Clock.systemUTC(), registry);
-        var loop = new BatchConsumerLoop(
-                "embedder-loop",
+        var producer = new KafkaProducer<String, byte[]>(KafkaSettings.durableProducer(config, NAME));
+        var consumer = new KafkaConsumer<String, byte[]>(EmbedderWorker.consumerSettings(config, NAME));
+        EmbedderWorker worker = EmbedderWorker.create(
+                config,
+                EmbedderWorker.TopicNames.CATALOGUE,
+                model,
+                producer,
                 consumer,
-                Topics.INGEST.name(),
-                handler,
-                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)),
+                store.jdbi().onDemand(TenantDirectory.class),
                 registry);
         Javalin http = Javalin.create(app -> HttpBasics.install(
-                app, "embedder-worker", config.server(), codec.mapper(), registry, 1024, loop::running));
+                app, NAME, config.server(), EventCodec.newMapper(), registry, 1024, worker::healthy));
 
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             http.stop();
-                            try {
-                                loop.close();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            consumerMetrics.close();
-                            producerMetrics.close();
-                            producer.close(Duration.ofSeconds(10));
+                            worker.close();
+                            store.close();
                         },
                         "shutdown"));
-        loop.start();
+        worker.start();
         http.start();
     }
 }

@@ -1,93 +1,108 @@
 package dev.agentmemory.embedder;
 
-import dev.agentmemory.runtime.embedding.EmbeddingModels;
+import dev.agentmemory.embedder.BatchEmbedder.Embedded;
+import dev.agentmemory.embedder.BatchEmbedder.Outcome;
+import dev.agentmemory.embedder.BatchEmbedder.Rejected;
 import dev.agentmemory.runtime.kafka.BatchConsumerLoop;
+import dev.agentmemory.runtime.kafka.DeadLetterReplay;
 import dev.agentmemory.runtime.kafka.DeadLetters;
 import dev.agentmemory.schemas.EmbeddedEvent;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.InvalidEventException;
 import dev.agentmemory.schemas.Topics;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 
 /**
- * Consumes {@link Topics#INGEST} ({@code IngestEvent} JSON), produces {@link Topics#EMBEDDED}
- * ({@code EmbeddedEvent} JSON, same key). Every record is validated against the schema first; an
- * invalid one goes to the dead-letter topic with the reason and the batch goes on. Valid records
- * are embedded in one call per poll (up to {@code embedding.batch_size}). Returns only after every
- * output is acknowledged, so the loop commits nothing that could be lost. Not thread-safe: one
- * instance per consumer loop.
+ * Consumes ingest records ({@code IngestEvent} JSON, key {@code <tenant>/<user>}), produces
+ * embedded records ({@code EmbeddedEvent} JSON, same key) or dead letters. Per record, in order: a
+ * schema violation, content that is empty once trimmed, or a tenant that does not exist sends it to
+ * the dead-letter topic with the reason (the batch goes on). The remaining distinct texts are taken
+ * from the {@link EmbeddingCache} or embedded in as few calls as possible by the {@link
+ * BatchEmbedder}; a text it rejects is dead-lettered with the reason. Returns only after every
+ * output and dead letter is acknowledged, so the loop commits nothing that could be lost. Throws,
+ * having sent nothing, when the tenant store or the model's configuration fails: the loop then
+ * retries the whole batch. Not thread-safe: one instance per consumer loop.
  */
 final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
 
+    /** A record that passed every check, with the text to embed. */
+    private record Accepted(ConsumerRecord<String, byte[]> record, IngestEvent memory, String text) {}
+
+    /** A record that failed a check, with the reason. */
+    private record Refused(ConsumerRecord<String, byte[]> record, String reason) {}
+
     private final EventCodec codec;
-    private final EmbeddingModels.Named model;
+    private final TenantCheck tenants;
+    private final EmbeddingCache cache;
+    private final BatchEmbedder embedder;
+    private final String modelId;
     private final Producer<String, byte[]> producer;
+    private final String embeddedTopic;
     private final DeadLetters deadLetters;
     private final Clock clock;
-    private final DistributionSummary batchSize;
-    private final Timer latency;
-    private final Counter batchErrors;
 
     EmbeddingBatchHandler(
             EventCodec codec,
-            EmbeddingModels.Named model,
+            TenantCheck tenants,
+            EmbeddingCache cache,
+            BatchEmbedder embedder,
+            String modelId,
             Producer<String, byte[]> producer,
+            String embeddedTopic,
             DeadLetters deadLetters,
-            Clock clock,
-            MeterRegistry registry) {
+            Clock clock) {
         this.codec = codec;
-        this.model = model;
+        this.tenants = tenants;
+        this.cache = cache;
+        this.embedder = embedder;
+        this.modelId = modelId;
         this.producer = producer;
+        this.embeddedTopic = embeddedTopic;
         this.deadLetters = deadLetters;
         this.clock = clock;
-        this.batchSize = DistributionSummary.builder("memory_embedding_batch_size")
-                .description("texts per embedding call")
-                .register(registry);
-        this.latency = Timer.builder("memory_embedding_latency_seconds")
-                .description("time of one embedding call")
-                .publishPercentileHistogram()
-                .register(registry);
-        this.batchErrors = Counter.builder("memory_embedding_batch_errors_total")
-                .description("embedding calls that failed")
-                .register(registry);
     }
 
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        List<IngestEvent> valid = new ArrayList<>();
+        List<Accepted> accepted = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
         for (var record : batch) {
-            try {
-                valid.add(complete(codec.decodeIngest(record.value()), record));
-            } catch (InvalidEventException e) {
-                sends.add(deadLetters.send(record, e.getMessage()));
+            String problem = check(record, accepted);
+            if (problem != null) {
+                refused.add(new Refused(record, problem));
             }
         }
-        if (!valid.isEmpty()) {
-            List<Embedding> vectors = embed(valid);
-            Instant now = clock.instant();
-            for (int i = 0; i < valid.size(); i++) {
-                IngestEvent memory = valid.get(i);
-                EmbeddedEvent out = EmbeddedEvent.of(memory, vectors.get(i).vector(), model.id(), now);
-                sends.add(producer.send(
-                        new ProducerRecord<>(Topics.EMBEDDED.name(), memory.partitionKey(), codec.encode(out))));
+        // nothing is sent before the embedding is done: a batch that throws leaves no output behind to duplicate
+        Map<String, Outcome> outcomes = embed(accepted);
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (Refused item : refused) {
+            sends.add(deadLetters.send(item.record(), item.reason()));
+        }
+        Instant now = clock.instant();
+        for (Accepted item : accepted) {
+            switch (outcomes.get(item.text())) {
+                case Embedded embedded -> {
+                    EmbeddedEvent out = EmbeddedEvent.of(item.memory(), embedded.vector(), modelId, now);
+                    sends.add(producer.send(
+                            new ProducerRecord<>(embeddedTopic, item.memory().partitionKey(), codec.encode(out))));
+                }
+                case Rejected rejected -> sends.add(deadLetters.send(item.record(), rejected.reason()));
             }
         }
         for (var send : sends) {
@@ -95,26 +110,95 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
         }
     }
 
-    private List<Embedding> embed(List<IngestEvent> memories) {
-        List<TextSegment> texts =
-                memories.stream().map(m -> TextSegment.from(m.content())).toList();
-        batchSize.record(texts.size());
+    /** Adds the record to {@code accepted}, or answers why it goes to the dead-letter topic. */
+    private String check(ConsumerRecord<String, byte[]> record, List<Accepted> accepted) {
+        IngestEvent memory;
         try {
-            return latency.record(() -> model.model().embedAll(texts).content());
-        } catch (RuntimeException e) {
-            batchErrors.increment();
-            throw e;
+            memory = complete(codec.decodeIngest(record.value()), record);
+        } catch (InvalidEventException e) {
+            return e.getMessage();
         }
+        String text = visibleText(memory.content());
+        if (text.isEmpty()) {
+            return "content is empty after trimming";
+        }
+        if (!tenants.exists(memory.tenantId())) {
+            return "unknown tenant '" + memory.tenantId() + "'";
+        }
+        accepted.add(new Accepted(record, memory, text));
+        return null;
+    }
+
+    /** Cached vectors first; each distinct remaining text is embedded once, however often it occurs. */
+    private Map<String, Outcome> embed(List<Accepted> accepted) {
+        Map<String, Outcome> outcomes = new HashMap<>();
+        Set<String> missing = new LinkedHashSet<>();
+        for (Accepted item : accepted) {
+            float[] cached = cache.get(item.text());
+            if (cached != null) {
+                outcomes.put(item.text(), new Embedded(cached));
+            } else {
+                missing.add(item.text());
+            }
+        }
+        List<String> texts = List.copyOf(missing);
+        List<Outcome> computed = texts.isEmpty() ? List.of() : embedder.embed(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            outcomes.put(texts.get(i), computed.get(i));
+            if (computed.get(i) instanceof Embedded embedded) {
+                cache.put(texts.get(i), embedded.vector());
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * The content without leading and trailing whitespace, including the Unicode spaces and
+     * invisible format characters (no-break space, zero-width space, BOM) that JSON Schema's {@code
+     * \S} lets through: such content carries nothing to embed.
+     */
+    static String visibleText(String content) {
+        int start = 0;
+        int end = content.length();
+        while (start < end && invisible(content.codePointAt(start))) {
+            start += Character.charCount(content.codePointAt(start));
+        }
+        while (end > start && invisible(content.codePointBefore(end))) {
+            end -= Character.charCount(content.codePointBefore(end));
+        }
+        return content.substring(start, end);
+    }
+
+    private static boolean invisible(int codePoint) {
+        return Character.isWhitespace(codePoint)
+                || Character.isSpaceChar(codePoint)
+                || Character.isISOControl(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT;
     }
 
     /**
      * A direct producer may leave out the id and acceptance time: the id is then derived from the
-     * record's position, so a redelivered record gets the same id and is indexed once.
+     * record's position, so a redelivered record gets the same id and is indexed once. A replayed
+     * dead letter carries its first position in the {@code dlq.source.*} headers: that one counts,
+     * so replaying it twice still makes one memory.
      */
     private static IngestEvent complete(IngestEvent event, ConsumerRecord<String, byte[]> record) {
         String position = record.topic() + "/" + record.partition() + "/" + record.offset();
+        if (record.headers().lastHeader(DeadLetterReplay.REPLAYED_HEADER) != null) {
+            String topic = header(record, Topics.DLQ_SOURCE_TOPIC);
+            String partition = header(record, Topics.DLQ_SOURCE_PARTITION);
+            String offset = header(record, Topics.DLQ_SOURCE_OFFSET);
+            if (topic != null && partition != null && offset != null) {
+                position = topic + "/" + partition + "/" + offset;
+            }
+        }
         String id = UUID.nameUUIDFromBytes(position.getBytes(StandardCharsets.UTF_8))
                 .toString();
         return event.completed(id, Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

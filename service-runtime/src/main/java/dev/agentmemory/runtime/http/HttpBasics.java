@@ -90,7 +90,8 @@ public final class HttpBasics {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(document));
+        config.routes.get(
+                "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(document));
     }
 
     public static void respond(Context ctx, Problem problem) {
