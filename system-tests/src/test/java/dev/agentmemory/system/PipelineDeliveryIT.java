@@ -99,6 +99,32 @@ class PipelineDeliveryIT {
     }
 
     @Test
+    void aRecordOfAnUnknownTenantIsDeadLetteredAndThePipelineGoesOn() {
+        Tenant tenant = Gateway.newTenant("known");
+        String stranger = "never-created-" + UUID.randomUUID().toString().substring(0, 8);
+        String json =
+                "{\"tenant_id\":\"" + stranger + "\",\"user_id\":\"u1\",\"content\":\"who am I\",\"type\":\"fact\"}";
+        Backends.produce(
+                Topics.INGEST.name(), Topics.partitionKey(stranger, "u1"), json.getBytes(StandardCharsets.UTF_8));
+        String after = tenant.ingest("u1", "a memory of a known tenant", "fact");
+
+        tenant.awaitSearchable("u1", "known tenant memory", after);
+        Backends.await(
+                "the unknown tenant's record on the dead-letter topic",
+                () -> !Backends.readAll(
+                                Topics.DEAD_LETTER.name(),
+                                r -> new String(r.value(), StandardCharsets.UTF_8).contains(stranger))
+                        .isEmpty());
+        var record = Backends.readAll(
+                        Topics.DEAD_LETTER.name(),
+                        r -> new String(r.value(), StandardCharsets.UTF_8).contains(stranger))
+                .get(0);
+        assertEquals(
+                "unknown tenant '" + stranger + "'", header(record.headers().lastHeader(Topics.DLQ_REASON)));
+        assertEquals(0, Backends.count("select count(*) from memories where tenant_id = ?", stranger));
+    }
+
+    @Test
     void anEmbeddingOfTheWrongSizeIsDeadLetteredAndTheNextEventIsStored() {
         Tenant tenant = Gateway.newTenant("dims");
         String wrong = UUID.randomUUID().toString();
