@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.kafka.DeadLetterReplay;
+import dev.agentmemory.runtime.kafka.KafkaEndpoint;
 import dev.agentmemory.runtime.kafka.KafkaSettings;
-import dev.agentmemory.runtime.kafka.SharedKafkaEndpoint;
 import dev.agentmemory.runtime.tenant.ApiKeys;
 import dev.agentmemory.runtime.tenant.TenantDirectory;
 import dev.agentmemory.schemas.EmbeddedEvent;
@@ -216,7 +216,7 @@ class EmbedderWorkerIT {
 
     private static MemoryConfig config(String baseUrl) {
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedKafkaEndpoint.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaEndpoint.bootstrapServers());
         env.put("POSTGRES_PASSWORD", postgresPassword());
         return TestConfig.openAi(baseUrl, DIMENSIONS, env);
     }

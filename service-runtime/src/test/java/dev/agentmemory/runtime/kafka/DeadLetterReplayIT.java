@@ -3,12 +3,10 @@ package dev.agentmemory.runtime.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,13 +39,7 @@ class DeadLetterReplayIT {
 
     @BeforeAll
     static void config() {
-        config = ConfigLoader.load(
-                Path.of("..", "config", "memory.yaml"),
-                Map.of(
-                        "MEMORY_ADMIN_KEY",
-                        "0123456789abcdef-test",
-                        "KAFKA_BOOTSTRAP_SERVERS",
-                        KafkaEndpoint.bootstrapServers()));
+        config = KafkaEndpoint.config();
     }
 
     @BeforeEach

@@ -2,6 +2,10 @@ package dev.agentmemory.runtime.kafka;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.agentmemory.runtime.config.ConfigLoader;
+import dev.agentmemory.runtime.config.MemoryConfig;
+import java.nio.file.Path;
+import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
@@ -10,13 +14,20 @@ import org.testcontainers.kafka.KafkaContainer;
  * non-Docker broker {@code bin/memory-stack test} starts), else a Testcontainers Kafka where a
  * Docker engine exists. Never a fake.
  */
-final class KafkaEndpoint {
+public final class KafkaEndpoint {
 
     private static KafkaContainer container;
 
     private KafkaEndpoint() {}
 
-    static synchronized String bootstrapServers() {
+    /** The shipped config, pointed at this broker. */
+    public static MemoryConfig config() {
+        return ConfigLoader.load(
+                Path.of("..", "config", "memory.yaml"),
+                Map.of("MEMORY_ADMIN_KEY", "0123456789abcdef-test", "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers()));
+    }
+
+    public static synchronized String bootstrapServers() {
         String configured = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (configured != null && !configured.isBlank()) {
             return configured;
