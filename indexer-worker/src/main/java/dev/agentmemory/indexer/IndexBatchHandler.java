@@ -63,7 +63,7 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         this.dimensions = dimensions;
         this.ingestionLag = Timer.builder("memory_ingestion_lag_seconds")
                 .description(
-                        "time from acceptance by the API to written in both stores (searchable after the next index refresh, at most 1 s later)")
+                        "time from acceptance by the API to written in both stores (searchable after the next index refresh, storage.vector_db.refresh_interval_ms)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(10))

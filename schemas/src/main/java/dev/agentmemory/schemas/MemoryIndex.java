@@ -27,23 +27,23 @@ public final class MemoryIndex {
         return alias(tenantId) + "-v" + LAYOUT_VERSION;
     }
 
-    /**
-     * The body that creates a tenant's index: settings, mappings for the given vector size and HNSW
-     * parameters, and the tenant's alias.
-     */
-    public static String createBody(
-            String tenantId, int dimensions, int m, int efConstruction, int shards, int replicas) {
+    /** How a tenant index is built: vector size, HNSW graph parameters, sharding, refresh. */
+    public record Layout(int dimensions, int m, int efConstruction, int shards, int replicas, int refreshIntervalMs) {}
+
+    /** The body that creates a tenant's index: settings, mappings and the tenant's alias. */
+    public static String createBody(String tenantId, Layout layout) {
         ObjectMapper mapper = new ObjectMapper();
         try (InputStream in = MemoryIndex.class.getResourceAsStream(MAPPING_RESOURCE)) {
             ObjectNode root = (ObjectNode) mapper.readTree(in);
             ObjectNode index = (ObjectNode) root.at("/settings/index");
-            index.put("number_of_shards", shards);
-            index.put("number_of_replicas", replicas);
+            index.put("number_of_shards", layout.shards());
+            index.put("number_of_replicas", layout.replicas());
+            index.put("refresh_interval", layout.refreshIntervalMs() + "ms");
             ObjectNode vector = (ObjectNode) root.at("/mappings/properties/embedding");
-            vector.put("dimension", dimensions);
+            vector.put("dimension", layout.dimensions());
             ObjectNode hnsw = (ObjectNode) vector.at("/method/parameters");
-            hnsw.put("m", m);
-            hnsw.put("ef_construction", efConstruction);
+            hnsw.put("m", layout.m());
+            hnsw.put("ef_construction", layout.efConstruction());
             root.putObject("aliases").putObject(alias(tenantId));
             return mapper.writeValueAsString(root);
         } catch (IOException e) {

@@ -86,7 +86,8 @@ class EventCodecTest {
 
     @Test
     void theIndexBodyCarriesTheConfiguredVectorAndTheTenantAlias() throws Exception {
-        var body = codec.mapper().readTree(MemoryIndex.createBody("acme", 768, 16, 100, 2, 1));
+        var body = codec.mapper()
+                .readTree(MemoryIndex.createBody("acme", new MemoryIndex.Layout(768, 16, 100, 2, 1, 500)));
         assertEquals(768, body.at("/mappings/properties/embedding/dimension").asInt());
         assertEquals(
                 16,
@@ -95,6 +96,7 @@ class EventCodecTest {
                 "lucene",
                 body.at("/mappings/properties/embedding/method/engine").asText());
         assertEquals(2, body.at("/settings/index/number_of_shards").asInt());
+        assertEquals("500ms", body.at("/settings/index/refresh_interval").asText());
         assertTrue(body.at("/aliases").has("memory-acme"));
         assertEquals("memory-acme-v1", MemoryIndex.concreteIndex("acme"));
     }

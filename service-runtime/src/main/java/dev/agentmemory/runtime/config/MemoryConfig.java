@@ -138,8 +138,9 @@ public record MemoryConfig(
     public record Storage(VectorDb vectorDb, Postgres postgres) {}
 
     /** OpenSearch: the vector (kNN) and lexical (BM25) index. */
-    public record VectorDb(String url, int poolSize, int timeoutMs, int shards, int replicas) {
+    public record VectorDb(String url, int poolSize, int timeoutMs, int shards, int replicas, int refreshIntervalMs) {
         public VectorDb {
+            Checks.range("refresh_interval_ms", refreshIntervalMs, 100, 60_000);
             Checks.nonBlank("url", url);
             Checks.range("pool_size", poolSize, 1, 1000);
             Checks.range("timeout_ms", timeoutMs, 1, 600_000);

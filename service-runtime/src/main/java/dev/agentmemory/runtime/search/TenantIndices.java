@@ -34,11 +34,13 @@ public final class TenantIndices {
             MemoryConfig.VectorDb db = config.storage().vectorDb();
             String body = MemoryIndex.createBody(
                     tenantId,
-                    config.embedding().dimensions(),
-                    hnsw.m(),
-                    hnsw.efConstruction(),
-                    db.shards(),
-                    db.replicas());
+                    new MemoryIndex.Layout(
+                            config.embedding().dimensions(),
+                            hnsw.m(),
+                            hnsw.efConstruction(),
+                            db.shards(),
+                            db.replicas(),
+                            db.refreshIntervalMs()));
             OpenSearch.Reply reply = search.json("PUT", "/" + MemoryIndex.concreteIndex(tenantId), body);
             if (!reply.ok() && !alreadyExists(reply)) {
                 throw new IOException("cannot create the index for tenant " + tenantId + ": " + reply.body());
