@@ -108,7 +108,7 @@ record BenchOptions(
         return out;
     }
 
-    private static int positive(Map<String, String> v, String name) {
+    static int positive(Map<String, String> v, String name) {
         int n = integer(v, name);
         if (n < 1) {
             throw new IllegalArgumentException("--" + name + " must be at least 1");
@@ -116,7 +116,7 @@ record BenchOptions(
         return n;
     }
 
-    private static int integer(Map<String, String> v, String name) {
+    static int integer(Map<String, String> v, String name) {
         try {
             return Integer.parseInt(v.get(name));
         } catch (NumberFormatException e) {

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The public HTTP API through the gateway, as an agent uses it: tenant creation with the admin key,
- * {@code POST /api/memory/ingest} and {@code POST /api/memory/ingest/batch}. A {@link Receipt}
+ * {@code POST /api/memory/ingest}, {@code POST /api/memory/ingest/batch} and {@code POST
+ * /api/memory/retrieve}. A {@link Receipt}
  * carries the {@link System#nanoTime()} at which the 201 arrived. 429 and 5xx answers and I/O errors
  * (a service being restarted) are retried after {@code Retry-After} (else 1 s), up to a minute; the
  * retries are counted. Thread-safe.
@@ -60,6 +61,22 @@ final class GatewayClient {
             throw new IOException("creating tenant " + tenantId + ": HTTP " + reply.statusCode() + " " + reply.body());
         }
         return new Tenant(tenantId, JSON.readTree(reply.body()).path("api_key").asText());
+    }
+
+    /**
+     * One {@code POST /api/memory/retrieve}, sent once (no retry: a 429 is a figure here); answers
+     * the HTTP status, -1 for an I/O error. The body is read in full and discarded.
+     */
+    int retrieve(Tenant tenant, String userId, String query, int topK) throws InterruptedException {
+        try {
+            return post(
+                            "/api/memory/retrieve",
+                            tenant.key(),
+                            Map.of("tenant_id", tenant.id(), "user_id", userId, "query", query, "top_k", topK))
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     Receipt ingest(Tenant tenant, Workload.Item item) throws InterruptedException {

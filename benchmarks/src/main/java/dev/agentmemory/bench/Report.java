@@ -151,11 +151,11 @@ final class Report {
                         .collect(Collectors.joining(", ", " (", ")"));
     }
 
-    private static String target(boolean met, String target) {
+    static String target(boolean met, String target) {
         return target + (met ? "   met" : "   NOT met");
     }
 
-    private static void row(String figure, String value, String target) {
+    static void row(String figure, String value, String target) {
         System.out.printf("%-50s %-38s %s%n", figure, value, target);
     }
 
@@ -163,7 +163,7 @@ final class Report {
         return Double.isNaN(seconds) ? "n/a" : f("%.3f s", seconds);
     }
 
-    private static String f(String format, Object... args) {
+    static String f(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 }

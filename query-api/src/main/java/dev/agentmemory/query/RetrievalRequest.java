@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param metadata only memories whose metadata has these key = value pairs
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record RetrievalRequest(
+public record RetrievalRequest(
         String tenantId,
         String userId,
         String query,
@@ -35,6 +35,11 @@ record RetrievalRequest(
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
     private static final Set<String> TYPES = Set.of("preference", "fact", "observation", "event", "instruction");
     private static final int MAX_QUERY_CHARS = 2000;
+
+    /** A request with no filters or options. */
+    public static RetrievalRequest plain(String tenantId, String userId, String query, int topK) {
+        return new RetrievalRequest(tenantId, userId, query, topK, List.of(), null, null, Map.of(), false, false);
+    }
 
     RetrievalRequest validated(MemoryConfig.Retrieval config) {
         if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {

@@ -10,20 +10,21 @@ import java.util.Map;
  * Builds the {@code _msearch} a retrieval sends: kNN and BM25 on the tenant's alias, both scoped by
  * the same filter — tenant and user always, then the request's type, time and metadata filters, and
  * superseded memories left out unless asked for. The filter sits inside the kNN query, so the HNSW
- * search itself only visits this user's vectors. Stateless and thread-safe.
+ * search itself only visits this user's vectors. Public so the retrieval benchmark sends exactly
+ * the same request to the engine. Stateless and thread-safe.
  */
-final class SearchRequests {
+public final class SearchRequests {
 
     private static final List<String> SOURCE_EXCLUDES = List.of("embedding");
 
     private final MemoryConfig.Retrieval config;
 
-    SearchRequests(MemoryConfig.Retrieval config) {
+    public SearchRequests(MemoryConfig.Retrieval config) {
         this.config = config;
     }
 
     /** The four NDJSON lines: header and body for kNN, then for BM25. */
-    List<Map<String, Object>> msearch(RetrievalRequest request, float[] vector) {
+    public List<Map<String, Object>> msearch(RetrievalRequest request, float[] vector) {
         int pool = config.candidatePool();
         Map<String, Object> header = Map.of("index", MemoryIndex.alias(request.tenantId()), "ignore_unavailable", true);
         Map<String, Object> scope = scope(request);
