@@ -89,6 +89,10 @@ class FailureRecoveryIT {
                     .get("results")
                     .forEach(r -> acknowledged.add(r.get("memory_id").asText()));
         }
+        // kill them while they are busy: as soon as the first memories have reached the store
+        Backends.await(
+                "the first memories stored",
+                () -> Backends.count("select count(*) from memories where tenant_id = ?", tenant.id()) > 0);
         StackControl.stop("embedder-worker", true);
         StackControl.stop("indexer-worker", true);
         long stored = Backends.count("select count(*) from memories where tenant_id = ?", tenant.id());
