@@ -2,10 +2,7 @@ package dev.agentmemory.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The ingest benchmark's command line: {@code --name value} pairs, each with a default. Unknown
@@ -27,10 +24,10 @@ record BenchOptions(
         Path stackDir,
         URI indexerMetrics,
         URI embedderMetrics,
-        Map<String, String> given) {
+        CommandLine.Values given) {
 
     /** Every option: name, default, what it sets (in the order {@code --help} shows them). */
-    private static final String[][] OPTIONS = {
+    private static final CommandLine LINE = new CommandLine("ingest", new String[][] {
         {"memories", "20000", "memories ingested at full speed (phase 1)"},
         {"tenants", "10", "fresh tenants bench-<run>-<i> the memories are spread over"},
         {"users", "20", "users per tenant"},
@@ -46,81 +43,37 @@ record BenchOptions(
         {"stack-dir", ".stack", "the local stack's state: admin-key, pids/ (for CPU figures)"},
         {"indexer-metrics", "http://127.0.0.1:8094/metrics", "indexer-worker metrics (lag histogram)"},
         {"embedder-metrics", "http://127.0.0.1:8093/metrics", "embedder-worker metrics (model calls)"},
-    };
-
-    static final Map<String, String> DEFAULTS = defaults();
-
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        for (String[] option : OPTIONS) {
-            d.put(option[0], option[1]);
-        }
-        return d;
-    }
+    });
 
     static BenchOptions parse(String[] args) {
-        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (name == null || !v.containsKey(name) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unknown or incomplete option '" + args[i] + "'\n" + usage());
-            }
-            v.put(name, args[++i]);
-        }
-        int memories = positive(v, "memories");
-        int half = integer(v, "half-count");
+        CommandLine.Values v = LINE.parse(args);
+        int memories = v.positive("memories");
+        int half = v.integer("half-count");
         return new BenchOptions(
                 memories,
-                positive(v, "tenants"),
-                positive(v, "users"),
-                positive(v, "concurrency"),
-                URI.create(v.get("gateway")),
-                URI.create(v.get("opensearch")),
+                v.positive("tenants"),
+                v.positive("users"),
+                v.positive("concurrency"),
+                v.uri("gateway"),
+                v.uri("opensearch"),
                 half > 0 ? half : memories,
-                integer(v, "batch"),
-                positive(v, "model-texts"),
-                positive(v, "wait-timeout"),
-                positive(v, "stall-timeout"),
-                Path.of(v.get("config")),
-                Path.of(v.get("stack-dir")),
-                URI.create(v.get("indexer-metrics")),
-                URI.create(v.get("embedder-metrics")),
-                Map.copyOf(v));
+                v.integer("batch"),
+                v.positive("model-texts"),
+                v.positive("wait-timeout"),
+                v.positive("stall-timeout"),
+                v.path("config"),
+                v.path("stack-dir"),
+                v.uri("indexer-metrics"),
+                v.uri("embedder-metrics"),
+                v);
     }
 
     static String usage() {
-        StringBuilder s = new StringBuilder("usage: bin/memory-stack bench ingest [options]\n");
-        for (String[] o : OPTIONS) {
-            s.append(String.format("  --%-17s %-31s %s%n", o[0], o[1], o[2]));
-        }
-        return s.toString();
+        return LINE.usage();
     }
 
     /** The options given that differ from the defaults, as command-line arguments (for the reproduce line). */
     List<String> changedArgs() {
-        List<String> out = new ArrayList<>();
-        DEFAULTS.forEach((k, d) -> {
-            if (!given.get(k).equals(d) && !k.equals("stack-dir")) { // bin/memory-stack bench sets it
-                out.add("--" + k);
-                out.add(given.get(k));
-            }
-        });
-        return out;
-    }
-
-    static int positive(Map<String, String> v, String name) {
-        int n = integer(v, name);
-        if (n < 1) {
-            throw new IllegalArgumentException("--" + name + " must be at least 1");
-        }
-        return n;
-    }
-
-    static int integer(Map<String, String> v, String name) {
-        try {
-            return Integer.parseInt(v.get(name));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number, not '" + v.get(name) + "'");
-        }
+        return given.changedArgs();
     }
 }

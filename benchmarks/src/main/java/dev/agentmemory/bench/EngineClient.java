@@ -64,6 +64,22 @@ final class EngineClient {
         }
     }
 
+    /** Sends a prepared {@code _msearch} and answers its {@code responses} (throws on an HTTP error). */
+    JsonNode msearchResponses(byte[] body) throws IOException, InterruptedException {
+        HttpResponse<byte[]> reply = send("POST", "/_msearch", body, "application/x-ndjson");
+        if (reply.statusCode() != 200) {
+            throw new IOException("_msearch: HTTP " + reply.statusCode() + " " + new String(reply.body()));
+        }
+        return JSON.readTree(reply.body()).path("responses");
+    }
+
+    /** {@link #msearchBody} with the request's {@code top_k} given (the legs' size is the candidate pool either way). */
+    static byte[] msearchBody(
+            SearchRequests requests, String tenantId, String userId, String query, float[] vector, int topK)
+            throws IOException {
+        return ndjson(requests.msearch(RetrievalRequest.plain(tenantId, userId, query, topK), vector));
+    }
+
     /** Indexes documents (id, source) into an alias in one {@code _bulk}; throws if any item failed. */
     void bulk(String alias, List<Map.Entry<String, Map<String, Object>>> docs)
             throws IOException, InterruptedException {

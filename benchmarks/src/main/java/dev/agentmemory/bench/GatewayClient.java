@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The public HTTP API through the gateway, as an agent uses it: tenant creation with the admin key,
  * {@code POST /api/memory/ingest}, {@code POST /api/memory/ingest/batch} and {@code POST
- * /api/memory/retrieve}. A {@link Receipt}
+ * /api/memory/retrieve} (with retries: {@link #ingestItems}, {@link #retrieveJson}). A {@link Receipt}
  * carries the {@link System#nanoTime()} at which the 201 arrived. 429 and 5xx answers and I/O errors
  * (a service being restarted) are retried after {@code Retry-After} (else 1 s), up to a minute; the
  * retries are counted. Thread-safe.
@@ -111,6 +111,40 @@ final class GatewayClient {
             }
         }
         return receipts;
+    }
+
+    /**
+     * One {@code POST /api/memory/ingest/batch} of prepared item bodies (any fields: occurred_at,
+     * metadata, …), retried on 429/5xx after {@code Retry-After}; the memory id of each item, in
+     * order, null for an item the API refused (or all of them when the request failed).
+     */
+    List<String> ingestItems(Tenant tenant, List<Map<String, Object>> items) throws InterruptedException {
+        HttpResponse<String> reply = postWithRetries(
+                "/api/memory/ingest/batch", tenant.key(), Map.of("tenant_id", tenant.id(), "items", items));
+        JsonNode results =
+                reply != null && reply.statusCode() == 200 ? parse(reply).path("results") : null;
+        List<String> ids = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode r = results == null ? null : results.get(i);
+            ids.add(
+                    r != null && r.path("status").asInt() == 201
+                            ? r.path("memory_id").asText()
+                            : null);
+        }
+        return ids;
+    }
+
+    /**
+     * One {@code POST /api/memory/retrieve} with the given body, retried on 429/5xx after {@code
+     * Retry-After} (quality benchmarks want every answer, not a rejection count); the parsed answer.
+     */
+    JsonNode retrieveJson(Tenant tenant, Map<String, Object> body) throws IOException, InterruptedException {
+        HttpResponse<String> reply = postWithRetries("/api/memory/retrieve", tenant.key(), body);
+        if (reply == null || reply.statusCode() != 200) {
+            throw new IOException(
+                    "retrieve: " + (reply == null ? "no answer" : "HTTP " + reply.statusCode() + " " + reply.body()));
+        }
+        return parse(reply);
     }
 
     private static Map<String, Object> body(Tenant tenant, Workload.Item item, boolean withTenant) {

@@ -2,11 +2,8 @@ package dev.agentmemory.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The retrieval benchmark's command line: {@code --name value} pairs, each with a default, parsed
@@ -26,10 +23,10 @@ record RetrievalOptions(
         URI opensearch,
         Path config,
         Path stackDir,
-        Map<String, String> given) {
+        CommandLine.Values given) {
 
     /** Every option: name, default, what it sets (in the order {@code --help} shows them). */
-    private static final String[][] OPTIONS = {
+    private static final CommandLine LINE = new CommandLine("retrieval", new String[][] {
         {"memories", "100000", "memories of the large tenant (seeded straight into its alias)"},
         {"small-memories", "10000", "memories of the small tenant"},
         {"users", "100", "users per tenant (1: every memory belongs to one user, the worst case for filtered kNN)"},
@@ -47,30 +44,13 @@ record RetrievalOptions(
         {"opensearch", "http://127.0.0.1:9200", "OpenSearch: seeding and the raw _msearch"},
         {"config", "config/memory.yaml", "the config naming the embedding model and retrieval parameters"},
         {"stack-dir", ".stack", "the local stack's state: admin-key, pids/ (for CPU figures), bench/ (tenant keys)"},
-    };
-
-    static final Map<String, String> DEFAULTS = defaults();
-
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        for (String[] option : OPTIONS) {
-            d.put(option[0], option[1]);
-        }
-        return d;
-    }
+    });
 
     static RetrievalOptions parse(String[] args) {
-        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (name == null || !v.containsKey(name) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unknown or incomplete option '" + args[i] + "'\n" + usage());
-            }
-            v.put(name, args[++i]);
-        }
+        CommandLine.Values v = LINE.parse(args);
         List<Integer> levels;
         try {
-            levels = Arrays.stream(v.get("concurrency").split(","))
+            levels = Arrays.stream(v.text("concurrency").split(","))
                     .map(String::trim)
                     .map(Integer::parseInt)
                     .toList();
@@ -80,43 +60,29 @@ record RetrievalOptions(
         if (levels.isEmpty() || levels.stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("--concurrency levels must be at least 1");
         }
-        if (!v.get("force-merge").matches("true|false")) {
-            throw new IllegalArgumentException("--force-merge is true or false");
-        }
         return new RetrievalOptions(
-                BenchOptions.positive(v, "memories"),
-                BenchOptions.positive(v, "small-memories"),
-                BenchOptions.positive(v, "users"),
-                BenchOptions.positive(v, "queries"),
-                BenchOptions.positive(v, "top-k"),
-                BenchOptions.positive(v, "duration"),
+                v.positive("memories"),
+                v.positive("small-memories"),
+                v.positive("users"),
+                v.positive("queries"),
+                v.positive("top-k"),
+                v.positive("duration"),
                 levels,
-                v.get("reuse"),
-                Boolean.parseBoolean(v.get("force-merge")),
-                URI.create(v.get("gateway")),
-                URI.create(v.get("opensearch")),
-                Path.of(v.get("config")),
-                Path.of(v.get("stack-dir")),
-                Map.copyOf(v));
+                v.text("reuse"),
+                v.flag("force-merge"),
+                v.uri("gateway"),
+                v.uri("opensearch"),
+                v.path("config"),
+                v.path("stack-dir"),
+                v);
     }
 
     static String usage() {
-        StringBuilder s = new StringBuilder("usage: bin/memory-stack bench retrieval [options]\n");
-        for (String[] o : OPTIONS) {
-            s.append(String.format("  --%-15s %-22s %s%n", o[0], o[1].isEmpty() ? "(none)" : o[1], o[2]));
-        }
-        return s.toString();
+        return LINE.usage();
     }
 
     /** The options given that differ from the defaults, as command-line arguments (for the reproduce line). */
     List<String> changedArgs() {
-        List<String> out = new ArrayList<>();
-        DEFAULTS.forEach((k, d) -> {
-            if (!given.get(k).equals(d) && !k.equals("stack-dir")) { // bin/memory-stack bench sets it
-                out.add("--" + k);
-                out.add(given.get(k));
-            }
-        });
-        return out;
+        return given.changedArgs();
     }
 }
