@@ -72,10 +72,10 @@ public final class IndexerWorkerMain {
                             sampler.shutdownNow();
                             try {
                                 loop.close();
-                                search.close();
-                            } catch (Exception e) {
+                            } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
+                            search.close();
                             consumerMetrics.close();
                             producerMetrics.close();
                             producer.close(Duration.ofSeconds(10));

@@ -12,7 +12,6 @@ import dev.agentmemory.runtime.tenant.TenantDirectory;
 import dev.agentmemory.schemas.EventCodec;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -64,11 +63,7 @@ public final class IngestApiMain {
                             housekeeping.shutdownNow();
                             producerMetrics.close();
                             producer.close(Duration.ofSeconds(10));
-                            try {
-                                search.close();
-                            } catch (IOException e) {
-                                // closing anyway
-                            }
+                            search.close();
                             store.close();
                         },
                         "shutdown"));

@@ -10,7 +10,6 @@ import dev.agentmemory.runtime.tenant.Authenticator;
 import dev.agentmemory.runtime.tenant.TenantDirectory;
 import dev.agentmemory.schemas.EventCodec;
 import io.javalin.Javalin;
-import java.io.IOException;
 import java.time.Clock;
 
 /** Starts the query API: config, metrics, model, stores, services, HTTP; one hook closes them in reverse. */
@@ -36,11 +35,7 @@ public final class QueryApiMain {
                 .addShutdownHook(new Thread(
                         () -> {
                             http.stop();
-                            try {
-                                search.close();
-                            } catch (IOException e) {
-                                // closing anyway
-                            }
+                            search.close();
                             store.close();
                         },
                         "shutdown"));

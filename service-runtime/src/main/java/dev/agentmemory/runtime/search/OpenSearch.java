@@ -18,6 +18,8 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pooled connection to OpenSearch through opensearch-java's generic client: callers send the
@@ -33,6 +35,7 @@ public final class OpenSearch implements AutoCloseable {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(OpenSearch.class);
     private static final String NDJSON = "application/x-ndjson";
     private static final String JSON = "application/json";
 
@@ -103,9 +106,14 @@ public final class OpenSearch implements AutoCloseable {
         }
     }
 
+    /** Closes the connection pool; a failure to close is logged, never thrown (this runs at shutdown). */
     @Override
-    public void close() throws IOException {
-        transport.close();
+    public void close() {
+        try {
+            transport.close();
+        } catch (IOException e) {
+            log.warn("closing the OpenSearch transport failed: {}", e.toString());
+        }
         // the transport's I/O reactor stops asynchronously; give it a moment so shutdown is clean
         try {
             TimeUnit.MILLISECONDS.sleep(10);
