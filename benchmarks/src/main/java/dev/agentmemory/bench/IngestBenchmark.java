@@ -67,15 +67,16 @@ public final class IngestBenchmark {
         Ledger ledger = new Ledger(secondFrom + o.halfCount());
         Workload workload = new Workload(o.tenants(), o.users(), unit, new Sentences(salt));
         Report report = new Report();
-        try (SearchWatcher watcher = new SearchWatcher(o.opensearch(), aliases)) {
+        try (SearchWatcher watcher = new SearchWatcher(o.opensearch(), aliases, o.fullSpeedPollMs())) {
             IngestPhase phases = new IngestPhase(o, client, tenants, workload, ledger, watcher);
-            IngestPhase.Result p1 = phases.run("phase 1: full speed", 0, o.memories(), 0);
+            IngestPhase.Result p1 = phases.run("phase 1: full speed", 0, o.memories(), 0, o.fullSpeedPollMs());
             report.phase(p1);
+            watcher.pollEvery(o.pollMs());
             idleCost(o);
             IngestPhase.Result p2 = null;
             double half = Report.endToEnd(p1) / 2;
             if (p1.range().seen() > 0 && half > 0) {
-                p2 = phases.run("phase 2: half speed", secondFrom, o.halfCount(), half);
+                p2 = phases.run("phase 2: half speed", secondFrom, o.halfCount(), half, o.pollMs());
                 report.phase(p2);
             } else {
                 System.out.println("phase 2 skipped: phase 1 measured no end-to-end throughput");

@@ -17,6 +17,7 @@ final class IngestPhase {
     record Result(
             String name,
             double rate,
+            long pollMs,
             LoadDriver.Offered offered,
             Ledger.Range range,
             long retries,
@@ -50,7 +51,9 @@ final class IngestPhase {
         this.watcher = watcher;
     }
 
-    Result run(String name, int from, int count, double rate) throws InterruptedException {
+    /** Runs a phase; the watcher polls every {@code pollMs} during it. */
+    Result run(String name, int from, int count, double rate, long pollMs) throws InterruptedException {
+        watcher.pollEvery(pollMs);
         var indexerBefore = MetricsScrape.of(options.indexerMetrics());
         var embedderBefore = MetricsScrape.of(options.embedderMetrics());
         CpuSample cpuBefore = CpuSample.take(options.stackDir());
@@ -75,6 +78,7 @@ final class IngestPhase {
         return new Result(
                 name,
                 rate,
+                pollMs,
                 offered,
                 ledger.range(from, count, watcher.firstSeen()),
                 client.retries() - retriesBefore,

@@ -352,7 +352,7 @@ public final class LocomoBenchmark {
         long start = System.nanoTime();
         List<float[]> vectors = new ArrayList<>();
         for (int from = 0; from < questions.size(); from += 128) {
-            model.model()
+            model.queries()
                     .embedAll(questions.subList(from, Math.min(questions.size(), from + 128)).stream()
                             .map(q -> TextSegment.from(q.question()))
                             .toList())

@@ -56,7 +56,7 @@ final class RawModelBenchmark {
         for (int i = 0; i < n; i++) {
             batch.add(TextSegment.from(sentences.text(k + i)));
         }
-        int vectors = model.model().embedAll(batch).content().size();
+        int vectors = model.passages().embedAll(batch).content().size();
         if (vectors != n) {
             throw new IllegalStateException("the model returned " + vectors + " vectors for " + n + " texts");
         }

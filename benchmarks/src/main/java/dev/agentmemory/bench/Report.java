@@ -34,8 +34,8 @@ final class Report {
                 endToEnd(r), (g.lastSeen() - g.firstAccepted()) / 1e9);
         Ledger.Lags l = g.lags();
         System.out.printf(
-                "lag (benchmark)   p50 %s  p95 %s  p99 %s  max %s  mean %s   (201 received -> first seen by a search poll)%n",
-                s(l.p50()), s(l.p95()), s(l.p99()), s(l.max()), s(l.mean()));
+                "lag (benchmark)   p50 %s  p95 %s  p99 %s  max %s  mean %s   (201 received -> first seen by a search poll, polls every %d ms)%n",
+                s(l.p50()), s(l.p95()), s(l.p99()), s(l.max()), s(l.mean()), r.pollMs());
         System.out.printf(
                 "lag (indexer)     p50 %s  p95 %s  p99 %s  over %s memories   (%s: accepted_at -> written to both stores, before refresh)%n",
                 indexer(r, .50), indexer(r, .95), indexer(r, .99), count(r), LAG_HISTOGRAM);
@@ -55,6 +55,7 @@ final class Report {
         row("phase 1 accepted throughput", f("%.1f memories/s", accepted(p1)), "");
         row("phase 1 end-to-end throughput", f("%.1f memories/s", endToEnd(p1)), "");
         row("pipeline / raw model", f("%.2f", ratio), target(ratio >= 0.8, ">= 0.80"));
+        row("CPU per memory: raw model / pipeline (phase 1)", cpuPerMemory(raw, p1), "");
         row("phase 1 lag p50 / p95 / p99 / max", lags(p1.range().lags(), true), "");
         row("phase 1 lag p50 / p95 / p99 (indexer histogram)", indexerLags(p1), "");
         row("phase 1 ingest request p50 / p95 / p99", lags(p1.range().requests(), false), "");
@@ -85,6 +86,22 @@ final class Report {
     private static String noise(RawModelBenchmark.Result raw, IngestPhase.Result p1, IngestPhase.Result p2) {
         String s = f("%.2f / %.2f", raw.elsewhereCores(), otherCores(p1));
         return p2 == null ? s : s + f(" / %.2f", otherCores(p2));
+    }
+
+    /**
+     * Core-milliseconds the raw model spent per text against what the whole pipeline (every stack
+     * process and the benchmark, outside processes excluded) spent per memory in phase 1, and their
+     * quotient: on a machine the pipeline shares with its model, the pipeline / raw ratio cannot exceed it.
+     */
+    private static String cpuPerMemory(RawModelBenchmark.Result raw, IngestPhase.Result p1) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double modelMs = (cores - raw.elsewhereCores()) * 1000 / raw.textsPerSecond();
+        double pipelineSeconds = p1.cpuSeconds().entrySet().stream()
+                .filter(e -> !e.getKey().equals(CpuSample.OTHER))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+        double pipelineMs = pipelineSeconds * 1000 / Math.max(1, p1.range().seen());
+        return f("%.2f / %.2f core-ms = %.2f (the ratio's ceiling here)", modelMs, pipelineMs, modelMs / pipelineMs);
     }
 
     private static double otherCores(IngestPhase.Result r) {

@@ -285,13 +285,17 @@ public final class RetrievalBenchmark {
     /** Embeds the questions once, in one call; and times single-text embedding, what query-api does on a cache miss. */
     private static List<float[]> embedQuestions(EmbeddingModels.Named model, List<String> questions) {
         List<float[]> vectors =
-                model.model().embedAll(questions.stream().map(TextSegment::from).toList()).content().stream()
+                model
+                        .queries()
+                        .embedAll(questions.stream().map(TextSegment::from).toList())
+                        .content()
+                        .stream()
                         .map(e -> e.vector())
                         .toList();
         Latencies one = new Latencies();
         for (int i = 0; i < Math.min(100, questions.size()); i++) {
             long start = System.nanoTime();
-            model.model().embed(questions.get(i));
+            model.queries().embed(questions.get(i));
             if (i >= 20) { // the first ones warm the JIT
                 one.add(System.nanoTime() - start);
             }

@@ -65,7 +65,7 @@ final class RetrievalSeeder {
                 for (int i = 0; i < n; i++) {
                     texts.add(TextSegment.from(sentences.text(from + done + i)));
                 }
-                List<Embedding> vectors = model.model().embedAll(texts).content();
+                List<Embedding> vectors = model.passages().embedAll(texts).content();
                 for (int i = 0; i < n; i++) {
                     int k = from + done + i;
                     pending.add(document(

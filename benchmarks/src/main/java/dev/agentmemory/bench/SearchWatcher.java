@@ -15,24 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Detects when each memory becomes visible to search, by polling OpenSearch directly every {@value
- * #INTERVAL_MS} ms on its own thread, and records the first-seen time of every document id (the
- * ingest API's memory id) in the run's tenant indices.
+ * Detects when each memory becomes visible to search, by polling OpenSearch directly on its own
+ * thread every {@link #pollEvery interval} (set per phase: polling is not free, each poll is a
+ * search on every tenant index), and records the first-seen time of every document id (the ingest
+ * API's memory id) in the run's tenant indices.
  *
  * <p>Each poll is one {@code _msearch} with a search per tenant alias for the documents whose
  * {@code _seq_no} is above the highest already seen in that index (each tenant index has one
  * shard, so sequence numbers grow as documents are indexed), sorted by {@code _seq_no}, without
  * {@code _source}: a poll reads only what became visible since the previous one. A document's
  * first-seen time is when the poll that first returned it was sent; so it is known to within the
- * interval plus one poll's duration. A safety net: every second the watcher counts each index's
- * visible documents; if an index held more documents a second ago than have been seen since, it
+ * interval plus one poll's duration. A safety net: about every second the watcher counts each
+ * index's visible documents; if an index held more documents a second ago than have been seen since, it
  * reads that index again from sequence number 0 (counted as a rescan).
  */
 final class SearchWatcher implements AutoCloseable {
 
-    static final int INTERVAL_MS = 50;
     private static final int PAGE = 5000;
-    private static final int COUNT_EVERY = 1000 / INTERVAL_MS;
+    private static final long COUNT_EVERY_NANOS = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -51,8 +51,10 @@ final class SearchWatcher implements AutoCloseable {
     private final AtomicLong rescans = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long intervalMs;
 
-    SearchWatcher(URI opensearch, List<String> aliases) {
+    SearchWatcher(URI opensearch, List<String> aliases, long intervalMs) {
+        this.intervalMs = intervalMs;
         this.msearch = opensearch.resolve("/_msearch");
         this.aliases = List.copyOf(aliases);
         this.watermarks = new long[aliases.size()];
@@ -65,6 +67,11 @@ final class SearchWatcher implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("search-watcher").daemon().start(this::loop);
     }
 
+    /** Sets the time between polls (the resolution of first-seen times) from the next poll on. */
+    void pollEvery(long intervalMs) {
+        this.intervalMs = intervalMs;
+    }
+
     /** First-seen {@link System#nanoTime()} by memory id; filled while the watcher runs. */
     Map<String, Long> firstSeen() {
         return firstSeen;
@@ -74,20 +81,23 @@ final class SearchWatcher implements AutoCloseable {
     String stats() {
         long n = Math.max(1, polls.get());
         return String.format(
-                "%d polls every %d ms, mean poll %.1f ms, %d failed polls, %d rescans",
-                polls.get(), INTERVAL_MS, pollNanos.get() / 1e6 / n, failures.get(), rescans.get());
+                "%d polls, mean poll %.1f ms, %d failed polls, %d rescans",
+                polls.get(), pollNanos.get() / 1e6 / n, failures.get(), rescans.get());
     }
 
     private void loop() {
+        long counted = System.nanoTime();
         while (running) {
             long sent = System.nanoTime();
             try {
                 boolean more = poll(sent);
-                if (polls.incrementAndGet() % COUNT_EVERY == 0) {
+                polls.incrementAndGet();
+                if (sent - counted >= COUNT_EVERY_NANOS) {
                     checkCounts();
+                    counted = sent;
                 }
                 pollNanos.addAndGet(System.nanoTime() - sent);
-                long rest = INTERVAL_MS - (System.nanoTime() - sent) / 1_000_000;
+                long rest = intervalMs - (System.nanoTime() - sent) / 1_000_000;
                 if (!more && rest > 0) {
                     Thread.sleep(rest);
                 }

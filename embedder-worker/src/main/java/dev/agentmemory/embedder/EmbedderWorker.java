@@ -69,7 +69,7 @@ final class EmbedderWorker implements AutoCloseable {
         MemoryConfig.Embedding embedding = config.embedding();
         MemoryConfig.OpenAi api = embedding.openai();
         var embedder = new BatchEmbedder(
-                model.model(),
+                model.passages(),
                 embedding.provider().equals("openai") ? "embedding API" : "embedding model",
                 embedding.dimensions(),
                 embedding.batchSize(),

@@ -182,7 +182,7 @@ class BatchEmbedderTest {
     private dev.langchain4j.model.embedding.EmbeddingModel model() {
         return EmbeddingModels.create(
                         TestConfig.openAi(api.baseUrl(), DIMENSIONS, Map.of()).embedding())
-                .model();
+                .passages();
     }
 
     private double errors(String kind) {

@@ -82,7 +82,7 @@ class EmbeddingErrorClassifierTest {
 
     private static EmbeddingModel model(String baseUrl, int timeoutMs) {
         var config = TestConfig.withRetries(TestConfig.openAi(baseUrl, 8, Map.of()), 0, 1, 1, timeoutMs);
-        return EmbeddingModels.create(config.embedding()).model();
+        return EmbeddingModels.create(config.embedding()).passages();
     }
 
     private static RuntimeException failure(EmbeddingModel model) {

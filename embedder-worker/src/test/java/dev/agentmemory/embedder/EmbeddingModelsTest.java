@@ -1,10 +1,15 @@
 package dev.agentmemory.embedder;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentmemory.runtime.embedding.EmbeddingModels;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +23,29 @@ class EmbeddingModelsTest {
 
         var bge = EmbeddingModels.create(inProcess("bge-small-en-v15-q", 384));
         assertEquals("bge-small-en-v15-q@1.18.1-beta28", bge.id());
-        assertEquals(384, bge.model().embed("dark mode").content().vector().length);
+        assertEquals(384, bge.queries().embed("dark mode").content().vector().length);
+
+        var e5 = EmbeddingModels.create(inProcess("e5-small-v2-q", 384));
+        assertEquals("e5-small-v2-q@1.11.0-beta19", e5.id());
+    }
+
+    @Test
+    void anAsymmetricModelMarksQueriesAndPassagesAsItsCardPrescribes() {
+        var e5 = EmbeddingModels.create(inProcess("e5-small-v2-q", 384));
+        var plain = new E5SmallV2QuantizedEmbeddingModel();
+        assertArrayEquals(
+                plain.embed("query: where does alice live").content().vector(),
+                e5.queries().embed("where does alice live").content().vector());
+        assertArrayEquals(
+                plain.embed("passage: Alice lives in Berlin").content().vector(),
+                e5.passages()
+                        .embedAll(List.of(TextSegment.from("Alice lives in Berlin")))
+                        .content()
+                        .get(0)
+                        .vector());
+
+        var minilm = EmbeddingModels.create(inProcess("all-minilm-l6-v2-q", 384));
+        assertSame(minilm.passages(), minilm.queries());
     }
 
     @Test
@@ -31,9 +58,11 @@ class EmbeddingModelsTest {
 
     @Test
     void anUnknownInProcessModelIsRefusedNamingTheKnownOnes() {
-        var error = assertThrows(
-                IllegalArgumentException.class, () -> EmbeddingModels.create(inProcess("e5-small-v2", 384)));
-        assertTrue(error.getMessage().contains("all-minilm-l6-v2-q, bge-small-en-v15-q"), error.getMessage());
+        var error =
+                assertThrows(IllegalArgumentException.class, () -> EmbeddingModels.create(inProcess("e5-large", 384)));
+        assertTrue(
+                error.getMessage().contains("all-minilm-l6-v2-q, bge-small-en-v15-q, e5-small-v2-q"),
+                error.getMessage());
     }
 
     @Test
@@ -43,7 +72,7 @@ class EmbeddingModelsTest {
                     TestConfig.openAi(api.baseUrl(), 8, Map.of()).embedding());
 
             assertEquals("openai:" + TestConfig.MODEL, model.id());
-            assertEquals(8, model.model().dimension());
+            assertEquals(8, model.passages().dimension());
 
             var tooLarge = assertThrows(
                     IllegalStateException.class,

