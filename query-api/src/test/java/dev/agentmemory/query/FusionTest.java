@@ -41,21 +41,38 @@ class FusionTest {
 
     @Test
     void eachLegIsNormalisedThenWeighted() {
-        // vector score 0.9 is cos 0.8; the only lexical hit is the best, so it counts 1; age 0: recency and decay 1
+        // vector scores 0.95, 0.9, 0.85 are cos 0.9, 0.8, 0.7: stretched over the candidates to 1, 0.5, 0;
+        // BM25 3.0 of a best 6.0 counts 0.5; age 0: recency and decay 1
+        var results = fuse(
+                List.of(hit("a", 0.95, NOW), hit("b", 0.9, NOW), hit("c", 0.85, NOW)),
+                List.of(hit("c", 6.0, NOW), hit("b", 3.0, NOW)));
+        assertEquals(
+                List.of("a", "b", "c"),
+                results.stream().map(RetrievedMemory::memoryId).toList());
+        assertEquals(0.6 * 1 + 0.25 * 0 + 0.15, results.get(0).score(), 1e-9);
+        assertEquals(0.6 * 0.5 + 0.25 * 0.5 + 0.15, results.get(1).score(), 1e-9);
+        assertEquals(0.6 * 0 + 0.25 * 1 + 0.15, results.get(2).score(), 1e-9);
+    }
+
+    @Test
+    void aLoneRelatedVectorCandidateCountsFully() {
         var result =
                 fuse(List.of(hit("a", 0.9, NOW)), List.of(hit("a", 7.3, NOW))).get(0);
-        assertEquals(0.6 * 0.8 + 0.25 * 1 + 0.15 * 1, result.score(), 1e-9);
+        assertEquals(0.6 * 1 + 0.25 * 1 + 0.15 * 1, result.score(), 1e-9);
     }
 
     @Test
     void explainAddsUpToTheScore() {
         Instant old = NOW.minus(Duration.ofDays(45));
-        var result = fuse(List.of(hit("a", 0.8, old)), List.of(hit("a", 2.0, old), hit("b", 4.0, NOW))).stream()
+        var result = fuse(
+                        List.of(hit("b", 0.9, NOW), hit("a", 0.8, old), hit("c", 0.7, NOW)),
+                        List.of(hit("a", 2.0, old), hit("b", 4.0, NOW)))
+                .stream()
                 .filter(r -> r.memoryId().equals("a"))
                 .findFirst()
                 .orElseThrow();
         Fusion.Parts p = result.explain();
-        assertEquals(0.6, p.vector(), 1e-9);
+        assertEquals(0.5, p.vector(), 1e-9); // cos 0.6 between 0.8 and 0.4
         assertEquals(0.5, p.lexical(), 1e-9);
         assertEquals(Math.pow(0.5, 0.5), p.temporal(), 1e-9);
         assertEquals(p.temporal(), p.decay(), 1e-9);

@@ -26,11 +26,13 @@ public final class EventCodec {
     private final ObjectMapper mapper = newMapper();
     private final Schema ingestSchema;
     private final Schema embeddedSchema;
+    private final Schema consistencySchema;
 
     public EventCodec() {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         this.ingestSchema = load(registry, "/schemas/ingest-event.v1.schema.json");
         this.embeddedSchema = load(registry, "/schemas/embedded-event.v1.schema.json");
+        this.consistencySchema = load(registry, "/schemas/consistency-event.v1.schema.json");
     }
 
     /** The JSON mapper every service uses for events and HTTP bodies (ISO-8601 dates, strict). */
@@ -55,6 +57,10 @@ public final class EventCodec {
 
     public EmbeddedEvent decodeEmbedded(byte[] json) throws InvalidEventException {
         return decode(json, embeddedSchema, EmbeddedEvent.class);
+    }
+
+    public ConsistencyEvent decodeConsistency(byte[] json) throws InvalidEventException {
+        return decode(json, consistencySchema, ConsistencyEvent.class);
     }
 
     public byte[] encode(Object event) {

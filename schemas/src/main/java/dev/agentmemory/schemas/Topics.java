@@ -16,13 +16,18 @@ public final class Topics {
             "memory.ingest.v1", 6, Duration.ofDays(7), "IngestEvent JSON from the ingest API and direct producers");
     public static final Spec EMBEDDED =
             new Spec("memory.embedded.v1", 6, Duration.ofDays(7), "EmbeddedEvent JSON from the embedder worker");
+    public static final Spec CONSISTENCY = new Spec(
+            "memory.consistency.v1",
+            6,
+            Duration.ofDays(30),
+            "ConsistencyEvent JSON from the consistency stream: supersessions, merges, contradictions, decay");
     public static final Spec DEAD_LETTER = new Spec(
             "memory.deadletter.v1",
             1,
             Duration.ofDays(30),
             "records that cannot be processed, unchanged, with the reason in headers");
 
-    public static final List<Spec> ALL = List.of(INGEST, EMBEDDED, DEAD_LETTER);
+    public static final List<Spec> ALL = List.of(INGEST, EMBEDDED, CONSISTENCY, DEAD_LETTER);
 
     /** Headers on a dead-letter record. */
     public static final String DLQ_REASON = "dlq.reason";

@@ -100,4 +100,39 @@ class EventCodecTest {
         assertTrue(body.at("/aliases").has("memory-acme"));
         assertEquals("memory-acme-v1", MemoryIndex.concreteIndex("acme"));
     }
+
+    @Test
+    void aDecisionRoundTripsWithItsEvidence() throws Exception {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        var event = new ConsistencyEvent(
+                ConsistencyEvent.SCHEMA_VERSION,
+                ConsistencyEvent.decisionId(ConsistencyEvent.Kind.SUPERSEDED, "old", "new"),
+                ConsistencyEvent.Kind.SUPERSEDED,
+                "acme",
+                "u1",
+                "old",
+                "new",
+                at,
+                null,
+                null,
+                at,
+                new ConsistencyEvent.Evidence(
+                        "judge", 0.88, "builtin", "change marker 'switched'", "e5", "newest_wins"));
+        byte[] json = codec.encode(event);
+        assertTrue(new String(json, java.nio.charset.StandardCharsets.UTF_8).contains("\"kind\":\"superseded\""));
+        assertEquals(event, codec.decodeConsistency(json));
+        assertEquals("superseded:old:new", event.decisionId());
+        assertEquals("acme/u1", event.partitionKey());
+    }
+
+    @Test
+    void aSupersessionWithoutItsReplacementIsRefused() {
+        var error = assertThrows(
+                InvalidEventException.class,
+                () -> codec.decodeConsistency(("{\"schema_version\":1,\"decision_id\":\"d\",\"kind\":\"superseded\","
+                                + "\"tenant_id\":\"t\",\"user_id\":\"u\",\"memory_id\":\"m\","
+                                + "\"decided_at\":\"2026-01-01T00:00:00Z\",\"evidence\":{\"rule\":\"similarity\"}}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(error.getMessage().contains("schema violation"), error.getMessage());
+    }
 }

@@ -96,12 +96,39 @@ public record MemoryConfig(
         }
     }
 
-    public record Consistency(Supersession supersession, Decay decay) {}
+    /** @param stateDir where the consistency stream keeps its state stores (restored from Kafka when lost) */
+    public record Consistency(Supersession supersession, Decay decay, String stateDir) {}
 
-    public record Supersession(boolean enabled, double similarityThreshold, String conflictResolution) {
+    /**
+     * Thresholds are cosine similarities, or {@code auto}: the value calibrated for {@code
+     * embedding.model} (similarity scales differ by model; see consistency-stream/README.md).
+     */
+    public record Supersession(
+            boolean enabled,
+            String similarityThreshold,
+            String candidateThreshold,
+            String mergeThreshold,
+            String conflictResolution) {
         public Supersession {
-            Checks.range("similarity_threshold", similarityThreshold, 0, 1);
+            threshold("similarity_threshold", similarityThreshold);
+            threshold("candidate_threshold", candidateThreshold);
+            threshold("merge_threshold", mergeThreshold);
             Checks.oneOf("conflict_resolution", conflictResolution, Set.of("newest_wins", "most_frequent", "manual"));
+        }
+
+        /** The configured value, or null for {@code auto}. */
+        public static Double threshold(String key, String value) {
+            if (value.equals("auto")) {
+                return null;
+            }
+            double number;
+            try {
+                number = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be auto or a number between 0 and 1, was " + value);
+            }
+            Checks.range(key, number, 0, 1);
+            return number;
         }
     }
 

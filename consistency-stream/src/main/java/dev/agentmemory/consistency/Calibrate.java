@@ -1,0 +1,142 @@
+package dev.agentmemory.consistency;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.runtime.config.ConfigLoader;
+import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.embedding.EmbeddingModels;
+import dev.agentmemory.schemas.ConsistencyEvent;
+import dev.langchain4j.data.segment.TextSegment;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Calibrates the supersession thresholds of the configured embedding model offline (no Kafka):
+ * decides every pair of a supersession evaluation set (old fact, then new fact, one user) with the
+ * engine the stream would build, and prints how many updates replaced their old fact and how many
+ * non-updates wrongly did, for the calibration in force and for a grid around it. Usage: {@code
+ * Calibrate <eval-set.json> [dev|test|all] [config.yaml]}. For an operator bringing another model.
+ */
+public final class Calibrate {
+
+    private record Pair(String id, boolean update, String old, String neu, float[] oldVector, float[] newVector) {}
+
+    private Calibrate() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: Calibrate <eval-set.json> [dev|test|all] [config.yaml]");
+            System.exit(2);
+        }
+        String split = args.length > 1 ? args[1] : "dev";
+        MemoryConfig config = args.length > 2
+                ? ConfigLoader.load(Path.of(args[2]), System.getenv())
+                : ConfigLoader.fromArgs(new String[0]);
+        EmbeddingModels.Named model = EmbeddingModels.create(config.embedding());
+        List<Pair> pairs = pairs(Path.of(args[0]), split, model);
+        Calibration c = Calibration.of(config.embedding().model());
+        System.out.printf(
+                "model %s, split %s: %d updates, %d non-updates%n",
+                model.id(),
+                split,
+                pairs.stream().filter(Pair::update).count(),
+                pairs.stream().filter(p -> !p.update()).count());
+        System.out.println("in force:   " + score(pairs, c, model.id()));
+        if (System.getenv("CALIBRATE_VERBOSE") != null) {
+            var judge = new RuleJudge(c.marked());
+            for (Pair p : pairs) {
+                double similarity = Vectors.cosine(p.oldVector(), p.newVector());
+                var verdict = judge.judge(p.old(), p.neu(), similarity);
+                boolean caught = similarity >= c.candidate() && verdict.conflict();
+                if (caught != p.update() || System.getenv("CALIBRATE_VERBOSE").equals("all")) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s %s sim %.3f | %s -> %s | %s%n",
+                            p.id(),
+                            (p.update() ? "UPDATE" : "KEEP") + (caught == p.update() ? "-ok" : "-WRONG"),
+                            similarity,
+                            p.old(),
+                            p.neu(),
+                            verdict.reason());
+                }
+            }
+        }
+        for (double candidate = c.candidate() - 0.06; candidate <= c.candidate() + 0.061; candidate += 0.02) {
+            for (double marked = c.marked() - 0.06; marked <= c.marked() + 0.061; marked += 0.02) {
+                var variant = new Calibration(c.merge(), c.supersede(), candidate, marked);
+                System.out.println(score(pairs, variant, model.id()));
+            }
+        }
+    }
+
+    private static String score(List<Pair> pairs, Calibration c, String modelId) {
+        var engine = new Supersession(
+                new Supersession.Thresholds(c.merge(), c.supersede(), c.candidate()),
+                Supersession.Policy.NEWEST_WINS,
+                new RuleJudge(c.marked()),
+                modelId);
+        int replaced = 0;
+        int updates = 0;
+        int wrong = 0;
+        int keeps = 0;
+        List<String> misses = new ArrayList<>();
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        for (Pair p : pairs) {
+            Fact old = new Fact(true, "old", "t", "u", p.old(), null, p.oldVector(), t0, 1);
+            Fact neu = new Fact(true, "new", "t", "u", p.neu(), null, p.newVector(), t0.plusSeconds(60), 1);
+            boolean hidden = engine.decide(neu, List.of(old), t0).events().stream()
+                    .anyMatch(e ->
+                            e.memoryId().equals("old") && e.kind() != ConsistencyEvent.Kind.CONTRADICTION_DETECTED);
+            if (p.update()) {
+                updates++;
+                replaced += hidden ? 1 : 0;
+            } else {
+                keeps++;
+                wrong += hidden ? 1 : 0;
+            }
+            if (hidden != p.update() && misses.size() < 3) {
+                misses.add(p.id());
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "candidate %.3f marked %.3f: updates replaced %.3f (%d/%d), false supersession %.3f (%d/%d) e.g. %s",
+                c.candidate(),
+                c.marked(),
+                (double) replaced / updates,
+                replaced,
+                updates,
+                (double) wrong / keeps,
+                wrong,
+                keeps,
+                misses);
+    }
+
+    private static List<Pair> pairs(Path file, String split, EmbeddingModels.Named model) throws IOException {
+        JsonNode set = new ObjectMapper().readTree(file.toFile());
+        List<Pair> pairs = new ArrayList<>();
+        for (String section : List.of("updates", "keeps")) {
+            for (JsonNode item : set.path(section)) {
+                if (split.equals("all") || split.equals(item.path("split").asText())) {
+                    String old = item.path("old").asText();
+                    String neu = item.path("new").asText();
+                    var vectors = model.passages()
+                            .embedAll(List.of(TextSegment.from(old), TextSegment.from(neu)))
+                            .content();
+                    pairs.add(new Pair(
+                            item.path("id").asText(),
+                            section.equals("updates"),
+                            old,
+                            neu,
+                            vectors.get(0).vector(),
+                            vectors.get(1).vector()));
+                }
+            }
+        }
+        return pairs;
+    }
+}

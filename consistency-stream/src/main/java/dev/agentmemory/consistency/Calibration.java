@@ -1,0 +1,58 @@
+package dev.agentmemory.consistency;
+
+import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.embedding.EmbeddingModels;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The similarity thresholds of one embedding model, calibrated on the dev split of the supersession
+ * evaluation set ({@code benchmarks/src/main/resources/supersession/eval-set.json}, run with {@code
+ * bin/memory-stack bench supersession --offline}); a threshold set in the config wins over these.
+ *
+ * @param merge at or above: the same statement, merged
+ * @param supersede at or above: superseded unless the judge sees another person or an addition
+ * @param candidate from here to {@code supersede}: the judge decides
+ * @param marked the judge: a statement with a change marker sharing no content word with the
+ *     earlier one replaces it from this similarity up
+ */
+record Calibration(double merge, double supersede, double candidate, double marked) {
+
+    private static final Map<String, Calibration> BY_MODEL = Map.of(
+            "e5-small-v2-q", new Calibration(0.975, 0.96, 0.78, 0.80),
+            "bge-small-en-v15-q", new Calibration(0.97, 0.93, 0.60, 0.75),
+            "all-minilm-l6-v2-q", new Calibration(0.95, 0.90, 0.35, 0.55));
+
+    /** For a model without its own calibration (a remote API): the reference's 0.92, and guesses. */
+    private static final Calibration UNCALIBRATED = new Calibration(0.97, 0.92, 0.75, 0.85);
+
+    static Calibration of(String model) {
+        return BY_MODEL.getOrDefault(model, UNCALIBRATED);
+    }
+
+    /** The thresholds in force: the config's where set, else this model's calibration. */
+    static Supersession.Thresholds thresholds(MemoryConfig.Supersession config, String model) {
+        Calibration c = of(model);
+        return new Supersession.Thresholds(
+                Objects.requireNonNullElse(
+                        MemoryConfig.Supersession.threshold("merge_threshold", config.mergeThreshold()), c.merge()),
+                Objects.requireNonNullElse(
+                        MemoryConfig.Supersession.threshold("similarity_threshold", config.similarityThreshold()),
+                        c.supersede()),
+                Objects.requireNonNullElse(
+                        MemoryConfig.Supersession.threshold("candidate_threshold", config.candidateThreshold()),
+                        c.candidate()));
+    }
+
+    /** The engine for a config: thresholds, policy, and the built-in judge. */
+    static Supersession engine(MemoryConfig config, EmbeddingModels.Named model) {
+        Calibration c = of(config.embedding().model());
+        var judge = new RuleJudge(c.marked());
+        return new Supersession(
+                thresholds(
+                        config.consistency().supersession(), config.embedding().model()),
+                Supersession.Policy.of(config.consistency().supersession().conflictResolution()),
+                judge,
+                model.id());
+    }
+}

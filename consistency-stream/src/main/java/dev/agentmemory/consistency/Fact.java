@@ -1,0 +1,59 @@
+package dev.agentmemory.consistency;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.agentmemory.schemas.EmbeddedEvent;
+import dev.agentmemory.schemas.IngestEvent;
+import java.time.Instant;
+
+/**
+ * A fact of one user as the stream keeps it in its state store (JSON): an active one (nothing has
+ * replaced it; each new memory is compared with it), or a retired one (superseded or merged; kept
+ * without its vector, so that a redelivered memory is recognised and decided only once).
+ * Immutable as long as nobody writes into {@code vector}.
+ *
+ * @param effectiveAt when it became true: {@code occurred_at}, else acceptance time ("newest" means this)
+ * @param mentionCount how often it has been said (merged duplicates count)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record Fact(
+        boolean active,
+        String memoryId,
+        String tenantId,
+        String userId,
+        String content,
+        String key,
+        float[] vector,
+        Instant effectiveAt,
+        int mentionCount) {
+
+    static Fact of(EmbeddedEvent event) {
+        IngestEvent m = event.memory();
+        Instant effective = m.occurredAt() != null ? m.occurredAt() : m.acceptedAt();
+        return new Fact(
+                true, m.memoryId(), m.tenantId(), m.userId(), m.content(), m.key(), event.embedding(), effective, 1);
+    }
+
+    Fact mentionedAgain() {
+        return new Fact(active, memoryId, tenantId, userId, content, key, vector, effectiveAt, mentionCount + 1);
+    }
+
+    /** The same fact, no longer active, without its vector. */
+    Fact retired() {
+        return new Fact(false, memoryId, tenantId, userId, content, key, null, effectiveAt, mentionCount);
+    }
+
+    /** The state-store key: a user's facts share the prefix {@link #userPrefix}. */
+    String storeKey() {
+        return userPrefix(tenantId, userId) + memoryId;
+    }
+
+    static String userPrefix(String tenantId, String userId) {
+        return tenantId + "/" + userId + "/";
+    }
+
+    /** Cosine similarity of the two facts' embeddings. */
+    double similarity(Fact other) {
+        return Vectors.cosine(vector, other.vector);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.agentmemory.consistency;
+
+import dev.agentmemory.schemas.ConsistencyEvent;
+import dev.agentmemory.schemas.EmbeddedEvent;
+import dev.agentmemory.schemas.EventCodec;
+import dev.agentmemory.schemas.InvalidEventException;
+import dev.agentmemory.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Decides, for each embedded memory, what it does to its user's facts ({@link Supersession}),
+ * writes the facts back to the {@value ConsistencyTopology#FACTS} store and forwards the decisions
+ * to {@value ConsistencyTopology#DECISIONS}; a record that is not a valid embedded event goes to
+ * {@value ConsistencyTopology#DEAD_LETTERS} unchanged, with the reason and origin in headers. A
+ * memory already in the store (a redelivered event) is skipped: each memory is decided once. One
+ * instance per stream task, used by one thread.
+ */
+final class FactProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private final EventCodec codec;
+    private final Supersession supersession;
+    private final Consumer<ConsistencyEvent> decided;
+    private final Runnable deadLettered;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, Fact> facts;
+
+    /**
+     * @param decided told of every decision forwarded (metrics)
+     * @param deadLettered told of every record dead-lettered (metrics)
+     */
+    FactProcessor(
+            EventCodec codec, Supersession supersession, Consumer<ConsistencyEvent> decided, Runnable deadLettered) {
+        this.codec = codec;
+        this.supersession = supersession;
+        this.decided = decided;
+        this.deadLettered = deadLettered;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.facts = context.getStateStore(ConsistencyTopology.FACTS);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        EmbeddedEvent event;
+        try {
+            event = codec.decodeEmbedded(record.value());
+        } catch (InvalidEventException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        Fact incoming = Fact.of(event);
+        if (facts.get(incoming.storeKey()) != null) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Supersession.Outcome outcome = supersession.decide(incoming, activeFacts(incoming), now);
+        for (Fact fact : outcome.puts()) {
+            facts.put(fact.storeKey(), fact);
+        }
+        for (ConsistencyEvent decision : outcome.events()) {
+            context.forward(
+                    new Record<>(decision.partitionKey(), codec.encode(decision), record.timestamp()),
+                    ConsistencyTopology.DECISIONS);
+            decided.accept(decision);
+        }
+    }
+
+    private List<Fact> activeFacts(Fact of) {
+        List<Fact> active = new ArrayList<>();
+        try (KeyValueIterator<String, Fact> it = facts.prefixScan(
+                Fact.userPrefix(of.tenantId(), of.userId()), Serdes.String().serializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, Fact> entry = it.next();
+                if (entry.value.active()) {
+                    active.add(entry.value);
+                }
+            }
+        }
+        return active;
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(Topics.DLQ_REASON, utf8(reason));
+        headers.add(Topics.DLQ_STAGE, utf8("consistency"));
+        RecordMetadata origin = context.recordMetadata().orElse(null);
+        if (origin != null) {
+            headers.add(Topics.DLQ_SOURCE_TOPIC, utf8(origin.topic()));
+            headers.add(Topics.DLQ_SOURCE_PARTITION, utf8(Integer.toString(origin.partition())));
+            headers.add(Topics.DLQ_SOURCE_OFFSET, utf8(Long.toString(origin.offset())));
+        }
+        context.forward(record.withHeaders(headers), ConsistencyTopology.DEAD_LETTERS);
+        deadLettered.run();
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.agentmemory.consistency;
+
+import dev.agentmemory.schemas.ConsistencyEvent;
+import dev.agentmemory.schemas.ConsistencyEvent.Evidence;
+import dev.agentmemory.schemas.ConsistencyEvent.Kind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one new fact does to a user's active facts: merge into a duplicate, replace the facts it
+ * contradicts (or be replaced, when it is the older one), or simply join them. Pure: the caller
+ * reads the active facts and applies {@link Outcome}. Thread-safe.
+ */
+final class Supersession {
+
+    /** Conflict policy, {@code consistency.supersession.conflict_resolution}. */
+    enum Policy {
+        NEWEST_WINS,
+        MOST_FREQUENT,
+        MANUAL;
+
+        static Policy of(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Similarity thresholds: merge ≥ supersede ≥ candidate. */
+    record Thresholds(double merge, double supersede, double candidate) {}
+
+    /** The decisions to publish and the facts to write back to the store (the incoming one always among them). */
+    record Outcome(List<ConsistencyEvent> events, List<Fact> puts) {}
+
+    private final Thresholds thresholds;
+    private final Policy policy;
+    private final ContradictionJudge judge;
+    private final String embeddingModel;
+
+    Supersession(Thresholds thresholds, Policy policy, ContradictionJudge judge, String embeddingModel) {
+        this.thresholds = thresholds;
+        this.policy = policy;
+        this.judge = judge;
+        this.embeddingModel = embeddingModel;
+    }
+
+    /** @param active the user's active facts, without {@code incoming} */
+    Outcome decide(Fact incoming, List<Fact> active, Instant now) {
+        List<ConsistencyEvent> events = new ArrayList<>();
+        List<Fact> puts = new ArrayList<>();
+
+        Fact duplicate = null;
+        double duplicateSimilarity = -1;
+        for (Fact fact : active) {
+            double similarity = incoming.similarity(fact);
+            boolean sameText = Texts.normalised(fact.content()).equals(Texts.normalised(incoming.content()));
+            if ((sameText || similarity >= thresholds.merge()) && similarity > duplicateSimilarity) {
+                duplicate = fact;
+                duplicateSimilarity = sameText ? Math.max(similarity, 1.0) : similarity;
+            }
+        }
+        if (duplicate != null) {
+            Fact canonical = duplicate.mentionedAgain();
+            puts.add(canonical);
+            String rule = duplicateSimilarity >= 1.0 ? "same_text" : "similarity";
+            events.add(event(
+                    Kind.MERGED,
+                    incoming,
+                    canonical.memoryId(),
+                    null,
+                    canonical.mentionCount(),
+                    now,
+                    evidence(rule, incoming.similarity(duplicate), null, null)));
+            puts.add(incoming.retired());
+            return new Outcome(events, puts);
+        }
+
+        List<Conflict> conflicts = new ArrayList<>();
+        for (Fact fact : active) {
+            Conflict conflict = conflict(incoming, fact);
+            if (conflict != null) {
+                conflicts.add(conflict);
+            }
+        }
+        // the conflict whose fact prevails over the incoming one, if any: the incoming one is then replaced by it
+        Conflict lostTo = null;
+        for (Conflict c : conflicts) {
+            events.add(event(
+                    Kind.CONTRADICTION_DETECTED, c.existing(), incoming.memoryId(), null, null, now, c.evidence()));
+            if (policy == Policy.MANUAL) {
+                continue;
+            }
+            if (wins(incoming, c.existing())) {
+                puts.add(c.existing().retired());
+                events.add(event(
+                        Kind.SUPERSEDED,
+                        c.existing(),
+                        incoming.memoryId(),
+                        incoming.effectiveAt(),
+                        null,
+                        now,
+                        c.evidence()));
+            } else if (lostTo == null || wins(c.existing(), lostTo.existing())) {
+                lostTo = c;
+            }
+        }
+        if (lostTo != null) {
+            events.add(event(
+                    Kind.SUPERSEDED,
+                    incoming,
+                    lostTo.existing().memoryId(),
+                    lostTo.existing().effectiveAt(),
+                    null,
+                    now,
+                    lostTo.evidence()));
+        }
+        puts.add(lostTo == null ? incoming : incoming.retired());
+        return new Outcome(events, puts);
+    }
+
+    private record Conflict(Fact existing, Evidence evidence) {}
+
+    /** Whether the two facts cannot both be true, and by which rule; null when they can. */
+    private Conflict conflict(Fact incoming, Fact existing) {
+        double similarity = incoming.similarity(existing);
+        if (incoming.key() != null && incoming.key().equals(existing.key())) {
+            return new Conflict(existing, evidence("same_key", similarity, null, "fact slot '" + incoming.key() + "'"));
+        }
+        if (similarity < thresholds.candidate()) {
+            return null;
+        }
+        boolean incomingLater = !incoming.effectiveAt().isBefore(existing.effectiveAt());
+        Fact earlier = incomingLater ? existing : incoming;
+        Fact later = incomingLater ? incoming : existing;
+        ContradictionJudge.Verdict verdict = judge.judge(earlier.content(), later.content(), similarity);
+        if (similarity >= thresholds.supersede()) {
+            // above the threshold only the judge's vetoes (another person, an addition) keep both
+            boolean vetoed = !verdict.conflict()
+                    && (verdict.reason().startsWith("different subjects")
+                            || verdict.reason().startsWith("additive"));
+            return vetoed
+                    ? null
+                    : new Conflict(existing, evidence("similarity", similarity, judge.name(), verdict.reason()));
+        }
+        return verdict.conflict()
+                ? new Conflict(existing, evidence("judge", similarity, judge.name(), verdict.reason()))
+                : null;
+    }
+
+    /** Whether {@code a} prevails over {@code b} under the policy. */
+    private boolean wins(Fact a, Fact b) {
+        Comparator<Fact> newest = Comparator.comparing(Fact::effectiveAt);
+        Comparator<Fact> order = policy == Policy.MOST_FREQUENT
+                ? Comparator.comparingInt(Fact::mentionCount).thenComparing(newest)
+                : newest;
+        return order.compare(a, b) >= 0;
+    }
+
+    private Evidence evidence(String rule, double similarity, String judgeName, String reason) {
+        return new Evidence(
+                rule, Math.round(similarity * 10_000) / 10_000.0, judgeName, reason, embeddingModel, policy.wireName());
+    }
+
+    private static ConsistencyEvent event(
+            Kind kind, Fact about, String other, Instant validUntil, Integer mentions, Instant now, Evidence evidence) {
+        return new ConsistencyEvent(
+                ConsistencyEvent.SCHEMA_VERSION,
+                ConsistencyEvent.decisionId(kind, about.memoryId(), other),
+                kind,
+                about.tenantId(),
+                about.userId(),
+                about.memoryId(),
+                other,
+                validUntil,
+                mentions,
+                null,
+                now,
+                evidence);
+    }
+}

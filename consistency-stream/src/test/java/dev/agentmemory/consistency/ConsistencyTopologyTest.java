@@ -1,0 +1,248 @@
+package dev.agentmemory.consistency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentmemory.schemas.ConsistencyEvent;
+import dev.agentmemory.schemas.ConsistencyEvent.Kind;
+import dev.agentmemory.schemas.EmbeddedEvent;
+import dev.agentmemory.schemas.EventCodec;
+import dev.agentmemory.schemas.IngestEvent;
+import dev.agentmemory.schemas.MemoryType;
+import dev.agentmemory.schemas.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The topology in TopologyTestDriver; similarity is set by the angle between 2-d unit vectors. */
+class ConsistencyTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Supersession.Thresholds THRESHOLDS = new Supersession.Thresholds(0.98, 0.95, 0.5);
+    private static final ConsistencyTopology.TopicNames TOPICS =
+            new ConsistencyTopology.TopicNames("in", "decisions", "dead");
+
+    private final EventCodec codec = new EventCodec();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> input;
+    private TestOutputTopic<String, byte[]> decisions;
+    private TestOutputTopic<String, byte[]> deadLetters;
+
+    private void start(Supersession.Policy policy) {
+        var engine = new Supersession(THRESHOLDS, policy, new RuleJudge(0.8), "test-model");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "consistency-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(ConsistencyTopology.build(TOPICS, engine, registry), props);
+        input = driver.createInputTopic(
+                "in", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        decisions = driver.createOutputTopic(
+                "decisions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        deadLetters = driver.createOutputTopic(
+                "dead", Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    /** A memory of user u1 said at T0 + minutes, with a vector at {@code degrees}. */
+    private String say(String content, int minutes, double degrees, String key) {
+        String id = UUID.randomUUID().toString();
+        double r = Math.toRadians(degrees);
+        var memory = new IngestEvent(
+                1,
+                id,
+                "acme",
+                "u1",
+                content,
+                MemoryType.FACT,
+                key,
+                T0.plusSeconds(60L * minutes),
+                T0.plusSeconds(3600),
+                null);
+        var event = EmbeddedEvent.of(memory, new float[] {(float) Math.cos(r), (float) Math.sin(r)}, "test-model", T0);
+        input.pipeInput(Topics.partitionKey("acme", "u1"), codec.encode(event));
+        return id;
+    }
+
+    private List<ConsistencyEvent> decided() {
+        return decisions.readValuesToList().stream()
+                .map(bytes -> {
+                    try {
+                        return codec.decodeConsistency(bytes);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .toList();
+    }
+
+    private static List<ConsistencyEvent> of(List<ConsistencyEvent> events, Kind kind) {
+        return events.stream().filter(e -> e.kind() == kind).toList();
+    }
+
+    @Test
+    void theSameFactSlotIsSupersededWhateverTheSimilarity() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String old = say("Dark theme everywhere", 0, 0, "ui.theme");
+        String current = say("Solarized light", 10, 90, "ui.theme");
+        var superseded = of(decided(), Kind.SUPERSEDED);
+        assertEquals(1, superseded.size());
+        assertEquals(old, superseded.get(0).memoryId());
+        assertEquals(current, superseded.get(0).otherMemoryId());
+        assertEquals(T0.plusSeconds(600), superseded.get(0).validUntil());
+        assertEquals("same_key", superseded.get(0).evidence().rule());
+        assertEquals(
+                1.0, registry.get("memory_supersession_events_total").counter().count());
+    }
+
+    @Test
+    void aVerySimilarFactIsSupersededUnlessItIsAnAddition() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String old = say("My favourite editor is Emacs", 0, 0, null);
+        say("My favourite editor is Helix", 5, 12, null); // cos 12° = 0.978
+        var superseded = of(decided(), Kind.SUPERSEDED);
+        assertEquals(
+                List.of(old),
+                superseded.stream().map(ConsistencyEvent::memoryId).toList());
+        assertEquals("similarity", superseded.get(0).evidence().rule());
+
+        say("I also like Vim", 10, 14, null);
+        assertTrue(of(decided(), Kind.SUPERSEDED).isEmpty());
+    }
+
+    @Test
+    void theJudgeDecidesTheReferenceCasesBetweenTheThresholds() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String dark = say("I prefer dark mode", 0, 0, null);
+        String light = say("I switched to light mode", 10, 30, null); // cos 30° = 0.866
+        var superseded = of(decided(), Kind.SUPERSEDED);
+        assertEquals(1, superseded.size());
+        assertEquals(dark, superseded.get(0).memoryId());
+        assertEquals(light, superseded.get(0).otherMemoryId());
+        assertEquals("judge", superseded.get(0).evidence().rule());
+        assertEquals("builtin", superseded.get(0).evidence().judge());
+
+        say("I like rock music", 20, 70, null);
+        say("I also listen to jazz", 30, 100, null);
+        say("I live in Berlin", 40, 200, null);
+        say("My sister lives in Paris", 50, 230, null);
+        assertTrue(of(decided(), Kind.SUPERSEDED).isEmpty());
+    }
+
+    @Test
+    void anOlderFactArrivingLateIsSupersededByTheNewerOneAlreadyThere() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String newer = say("I work at Stripe", 60, 0, "employer");
+        String older = say("I work at Google", 0, 40, "employer");
+        var superseded = of(decided(), Kind.SUPERSEDED);
+        assertEquals(1, superseded.size());
+        assertEquals(older, superseded.get(0).memoryId());
+        assertEquals(newer, superseded.get(0).otherMemoryId());
+        assertEquals(T0.plusSeconds(3600), superseded.get(0).validUntil());
+        // the newer one is still active: a third statement is compared with it
+        say("I work at Datadog", 120, 35, "employer");
+        assertEquals(newer, of(decided(), Kind.SUPERSEDED).get(0).memoryId());
+    }
+
+    @Test
+    void aRepeatedFactIsMergedAndCountedNotStoredTwice() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String first = say("I prefer dark mode.", 0, 0, null);
+        String again = say("i prefer dark mode", 5, 3, null);
+        String third = say("I prefer dark mode", 9, 1, null);
+        var merged = of(decided(), Kind.MERGED);
+        assertEquals(
+                List.of(again, third),
+                merged.stream().map(ConsistencyEvent::memoryId).toList());
+        assertEquals(first, merged.get(1).otherMemoryId());
+        assertEquals(3, merged.get(1).mentionCount());
+        assertEquals("same_text", merged.get(0).evidence().rule());
+    }
+
+    @Test
+    void mostFrequentKeepsTheFactSaidMoreOften() {
+        start(Supersession.Policy.MOST_FREQUENT);
+        String dark = say("I prefer dark mode", 0, 0, "ui.theme");
+        say("I prefer dark mode", 5, 0, "ui.theme");
+        String light = say("I switched to light mode", 10, 30, "ui.theme");
+        var superseded = of(decided(), Kind.SUPERSEDED);
+        assertEquals(1, superseded.size());
+        assertEquals(light, superseded.get(0).memoryId());
+        assertEquals(dark, superseded.get(0).otherMemoryId());
+    }
+
+    @Test
+    void manualOnlyReportsTheContradiction() {
+        start(Supersession.Policy.MANUAL);
+        String dark = say("I prefer dark mode", 0, 0, "ui.theme");
+        String light = say("I switched to light mode", 10, 30, "ui.theme");
+        var events = decided();
+        assertTrue(of(events, Kind.SUPERSEDED).isEmpty());
+        var contradictions = of(events, Kind.CONTRADICTION_DETECTED);
+        assertEquals(1, contradictions.size());
+        assertEquals(dark, contradictions.get(0).memoryId());
+        assertEquals(light, contradictions.get(0).otherMemoryId());
+        assertEquals(
+                1.0,
+                registry.get("memory_contradiction_detected_total").counter().count());
+    }
+
+    @Test
+    void aRedeliveredMemoryIsDecidedOnce() {
+        start(Supersession.Policy.NEWEST_WINS);
+        say("I prefer dark mode", 0, 0, "ui.theme");
+        String id = UUID.randomUUID().toString();
+        var memory = new IngestEvent(
+                1,
+                id,
+                "acme",
+                "u1",
+                "I switched to light mode",
+                MemoryType.FACT,
+                "ui.theme",
+                T0.plusSeconds(600),
+                T0.plusSeconds(600),
+                null);
+        byte[] event = codec.encode(EmbeddedEvent.of(memory, new float[] {0, 1}, "test-model", T0));
+        input.pipeInput("acme/u1", event);
+        input.pipeInput("acme/u1", event);
+        assertEquals(1, of(decided(), Kind.SUPERSEDED).size());
+    }
+
+    @Test
+    void anInvalidRecordIsDeadLetteredWithItsReasonAndTheNextOneIsDecided() {
+        start(Supersession.Policy.NEWEST_WINS);
+        input.pipeInput("acme/u1", "{not json".getBytes(StandardCharsets.UTF_8));
+        say("I prefer dark mode", 0, 0, "ui.theme");
+        say("I switched to light mode", 10, 30, "ui.theme");
+        var dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        String reason =
+                new String(dead.get(0).headers().lastHeader(Topics.DLQ_REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("malformed JSON"), reason);
+        assertEquals(
+                "in",
+                new String(
+                        dead.get(0)
+                                .headers()
+                                .lastHeader(Topics.DLQ_SOURCE_TOPIC)
+                                .value(),
+                        StandardCharsets.UTF_8));
+        assertEquals(1, of(decided(), Kind.SUPERSEDED).size());
+    }
+}
