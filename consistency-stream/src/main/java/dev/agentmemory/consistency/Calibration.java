@@ -45,7 +45,7 @@ record Calibration(double merge, double supersede, double candidate, double mark
     }
 
     /** The engine for a config: thresholds, policy, and the built-in judge. */
-    static Supersession engine(MemoryConfig config, EmbeddingModels.Named model) {
+    static Supersession engine(MemoryConfig config) {
         Calibration c = of(config.embedding().model());
         var judge = new RuleJudge(c.marked());
         return new Supersession(
@@ -53,6 +53,6 @@ record Calibration(double merge, double supersede, double candidate, double mark
                         config.consistency().supersession(), config.embedding().model()),
                 Supersession.Policy.of(config.consistency().supersession().conflictResolution()),
                 judge,
-                model.id());
+                EmbeddingModels.id(config.embedding()));
     }
 }

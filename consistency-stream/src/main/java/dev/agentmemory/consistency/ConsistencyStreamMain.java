@@ -2,7 +2,6 @@ package dev.agentmemory.consistency;
 
 import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
-import dev.agentmemory.runtime.embedding.EmbeddingModels;
 import dev.agentmemory.runtime.http.HttpBasics;
 import dev.agentmemory.runtime.metrics.Metrics;
 import dev.agentmemory.schemas.EventCodec;
@@ -15,8 +14,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Starts the consistency stream: config, metrics, the embedding model (for the judge), the
- * topology, Kafka Streams, health and metrics HTTP, one shutdown hook closing them in reverse order.
+ * Starts the consistency stream: config, metrics, the topology, Kafka Streams, health and metrics HTTP, one shutdown hook closing them in reverse order.
  */
 public final class ConsistencyStreamMain {
 
@@ -27,11 +25,10 @@ public final class ConsistencyStreamMain {
     public static void main(String[] args) {
         MemoryConfig config = ConfigLoader.fromArgs(args);
         var registry = Metrics.registry(NAME);
-        EmbeddingModels.Named model = EmbeddingModels.create(config.embedding());
         var topology = ConsistencyTopology.build(
                 new ConsistencyTopology.TopicNames(
                         Topics.EMBEDDED.name(), Topics.CONSISTENCY.name(), Topics.DEAD_LETTER.name()),
-                Calibration.engine(config, model),
+                Calibration.engine(config),
                 registry);
         var streams = new KafkaStreams(topology, settings(config));
         var streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -22,6 +22,7 @@ record Fact(
         String tenantId,
         String userId,
         String content,
+        String type,
         String key,
         float[] vector,
         Instant effectiveAt,
@@ -31,16 +32,33 @@ record Fact(
         IngestEvent m = event.memory();
         Instant effective = m.occurredAt() != null ? m.occurredAt() : m.acceptedAt();
         return new Fact(
-                true, m.memoryId(), m.tenantId(), m.userId(), m.content(), m.key(), event.embedding(), effective, 1);
+                true,
+                m.memoryId(),
+                m.tenantId(),
+                m.userId(),
+                m.content(),
+                m.type().wireName(),
+                m.key(),
+                event.embedding(),
+                effective,
+                1);
     }
 
     Fact mentionedAgain() {
-        return new Fact(active, memoryId, tenantId, userId, content, key, vector, effectiveAt, mentionCount + 1);
+        return new Fact(active, memoryId, tenantId, userId, content, type, key, vector, effectiveAt, mentionCount + 1);
     }
 
     /** The same fact, no longer active, without its vector. */
     Fact retired() {
-        return new Fact(false, memoryId, tenantId, userId, content, key, null, effectiveAt, mentionCount);
+        return new Fact(false, memoryId, tenantId, userId, content, type, key, null, effectiveAt, mentionCount);
+    }
+
+    /**
+     * Whether it states how things are (a preference, a fact, an instruction), which a later
+     * statement can make untrue; an event or an observation happened and stays true.
+     */
+    boolean statesHowThingsAre() {
+        return !type.equals("event") && !type.equals("observation");
     }
 
     /** The state-store key: a user's facts share the prefix {@link #userPrefix}. */

@@ -131,7 +131,7 @@ final class Supersession {
         if (incoming.key() != null && incoming.key().equals(existing.key())) {
             return new Conflict(existing, evidence("same_key", similarity, null, "fact slot '" + incoming.key() + "'"));
         }
-        if (similarity < thresholds.candidate()) {
+        if (similarity < thresholds.candidate() || !incoming.statesHowThingsAre() || !existing.statesHowThingsAre()) {
             return null;
         }
         boolean incomingLater = !incoming.effectiveAt().isBefore(existing.effectiveAt());

@@ -61,19 +61,14 @@ class ConsistencyTopologyTest {
 
     /** A memory of user u1 said at T0 + minutes, with a vector at {@code degrees}. */
     private String say(String content, int minutes, double degrees, String key) {
+        return say(content, MemoryType.FACT, minutes, degrees, key);
+    }
+
+    private String say(String content, MemoryType type, int minutes, double degrees, String key) {
         String id = UUID.randomUUID().toString();
         double r = Math.toRadians(degrees);
         var memory = new IngestEvent(
-                1,
-                id,
-                "acme",
-                "u1",
-                content,
-                MemoryType.FACT,
-                key,
-                T0.plusSeconds(60L * minutes),
-                T0.plusSeconds(3600),
-                null);
+                1, id, "acme", "u1", content, type, key, T0.plusSeconds(60L * minutes), T0.plusSeconds(3600), null);
         var event = EmbeddedEvent.of(memory, new float[] {(float) Math.cos(r), (float) Math.sin(r)}, "test-model", T0);
         input.pipeInput(Topics.partitionKey("acme", "u1"), codec.encode(event));
         return id;
@@ -244,5 +239,21 @@ class ConsistencyTopologyTest {
                                 .value(),
                         StandardCharsets.UTF_8));
         assertEquals(1, of(decided(), Kind.SUPERSEDED).size());
+    }
+
+    @Test
+    void eventsHappenedAndStayTrueOnlyStatementsOfHowThingsAreAreReplaced() {
+        start(Supersession.Policy.NEWEST_WINS);
+        say("I visited Paris", MemoryType.EVENT, 0, 0, null);
+        say("I visited Rome", MemoryType.EVENT, 10, 30, null);
+        assertTrue(of(decided(), Kind.SUPERSEDED).isEmpty());
+
+        String paris = say("My favourite city is Paris", MemoryType.PREFERENCE, 20, 100, null);
+        say("My favourite city is Rome", MemoryType.PREFERENCE, 30, 130, null);
+        assertEquals(
+                List.of(paris),
+                of(decided(), Kind.SUPERSEDED).stream()
+                        .map(ConsistencyEvent::memoryId)
+                        .toList());
     }
 }

@@ -110,8 +110,10 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         for (EmbeddedEvent event : events) {
             IngestEvent m = event.memory();
             indices.ensure(m.tenantId());
-            lines.add(Map.of("index", Map.of("_index", MemoryIndex.alias(m.tenantId()), "_id", m.memoryId())));
-            lines.add(document(event));
+            // an upsert that merges fields: a consistency decision applied first (superseded_by,
+            // merged_into) survives the memory's own write, whatever the order they arrive in
+            lines.add(Map.of("update", Map.of("_index", MemoryIndex.alias(m.tenantId()), "_id", m.memoryId())));
+            lines.add(Map.of("doc", document(event), "doc_as_upsert", true));
         }
         OpenSearch.Reply reply = search.ndjson("/_bulk", Map.of("refresh", "false"), lines);
         if (!reply.ok()) {
@@ -122,7 +124,7 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         if (reply.body().path("errors").asBoolean(false)) {
             JsonNode items = reply.body().path("items");
             for (int i = 0; i < items.size(); i++) {
-                JsonNode result = items.get(i).path("index");
+                JsonNode result = items.get(i).path("update");
                 int status = result.path("status").asInt();
                 if (status >= 300) {
                     bulkErrors.increment();

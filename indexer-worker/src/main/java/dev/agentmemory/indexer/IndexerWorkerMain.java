@@ -59,8 +59,33 @@ public final class IndexerWorkerMain {
                 handler,
                 new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)),
                 registry);
+        // decisions get their own consumer (group indexer-decisions) and loop: a slow decision batch
+        // never holds up new memories, and each topic's offsets are committed on their own
+        var decisionConsumer =
+                new KafkaConsumer<String, byte[]>(KafkaSettings.manualCommitConsumer(config, "indexer-decisions"));
+        var decisionConsumerMetrics = new KafkaClientMetrics(decisionConsumer);
+        decisionConsumerMetrics.bindTo(registry);
+        var decisionLoop = new BatchConsumerLoop(
+                "decision-loop",
+                decisionConsumer,
+                Topics.CONSISTENCY.name(),
+                new DecisionBatchHandler(
+                        codec,
+                        new DecisionRows(store.jdbi(), codec.mapper()),
+                        indices,
+                        search,
+                        new DeadLetters(producer, "apply-decision", registry),
+                        registry),
+                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)),
+                registry);
         Javalin http = Javalin.create(app -> HttpBasics.install(
-                app, "indexer-worker", config.server(), codec.mapper(), registry, 1024, loop::running));
+                app,
+                "indexer-worker",
+                config.server(),
+                codec.mapper(),
+                registry,
+                1024,
+                () -> loop.running() && decisionLoop.running()));
 
         var sampler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "index-size"));
         sampler.scheduleWithFixedDelay(new IndexSizeReporter(search, registry), 0, 30, TimeUnit.SECONDS);
@@ -71,11 +96,13 @@ public final class IndexerWorkerMain {
                             http.stop();
                             sampler.shutdownNow();
                             try {
+                                decisionLoop.close();
                                 loop.close();
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
                             search.close();
+                            decisionConsumerMetrics.close();
                             consumerMetrics.close();
                             producerMetrics.close();
                             producer.close(Duration.ofSeconds(10));
@@ -83,6 +110,7 @@ public final class IndexerWorkerMain {
                         },
                         "shutdown"));
         loop.start();
+        decisionLoop.start();
         http.start();
     }
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * One result of a retrieval, as the API returns it; {@code explain} only when asked for, {@code
- * superseded_by} only for a memory that was replaced. Immutable.
+ * superseded_by} and {@code superseded_at} (when it stopped being true) only for a memory that was
+ * replaced, {@code mention_count} only once a fact has been said again. Immutable.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,6 +26,8 @@ record RetrievedMemory(
         Instant createdAt,
         Instant occurredAt,
         String supersededBy,
+        Instant supersededAt,
+        Integer mentionCount,
         Fusion.Parts explain,
         @JsonIgnore Fusion.Parts parts) {
 
@@ -43,6 +46,10 @@ record RetrievedMemory(
                         ? Instant.parse(source.get("occurred_at").asText())
                         : null,
                 text(source, "superseded_by"),
+                source.hasNonNull("superseded_at")
+                        ? Instant.parse(source.get("superseded_at").asText())
+                        : null,
+                source.hasNonNull("mention_count") ? source.get("mention_count").asInt() : null,
                 explain ? parts : null,
                 parts);
     }

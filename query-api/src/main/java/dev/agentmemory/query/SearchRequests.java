@@ -75,9 +75,12 @@ public final class SearchRequests {
                 .forEach((key, value) -> filters.add(Map.of("term", Map.of("metadata." + key, String.valueOf(value)))));
         Map<String, Object> bool = new java.util.HashMap<>();
         bool.put("filter", filters);
+        // a duplicate folded into another memory is never returned: its canonical memory is
+        List<Object> excluded = new ArrayList<>(List.of(Map.of("exists", Map.of("field", "merged_into"))));
         if (!request.includeSuperseded()) {
-            bool.put("must_not", List.of(Map.of("exists", Map.of("field", "superseded_by"))));
+            excluded.add(Map.of("exists", Map.of("field", "superseded_by")));
         }
+        bool.put("must_not", excluded);
         return Map.of("bool", bool);
     }
 }

@@ -50,4 +50,20 @@ public final class MemoryIndex {
             throw new UncheckedIOException("cannot read " + MAPPING_RESOURCE, e);
         }
     }
+
+    /**
+     * The body of a {@code PUT <alias>/_mapping} that adds to an existing index the fields the
+     * mapping gained since it was created (every field but the vector, whose settings are fixed at
+     * creation); fields it already has are unchanged, so it can be sent any number of times.
+     */
+    public static String fieldsUpdateBody() {
+        ObjectMapper mapper = new ObjectMapper();
+        try (InputStream in = MemoryIndex.class.getResourceAsStream(MAPPING_RESOURCE)) {
+            ObjectNode properties = (ObjectNode) mapper.readTree(in).at("/mappings/properties");
+            properties.remove("embedding");
+            return mapper.writeValueAsString(mapper.createObjectNode().set("properties", properties));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MAPPING_RESOURCE, e);
+        }
+    }
 }

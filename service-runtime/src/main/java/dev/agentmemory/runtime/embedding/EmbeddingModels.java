@@ -72,12 +72,32 @@ public final class EmbeddingModels {
         };
     }
 
-    private static Named inProcess(MemoryConfig.Embedding config) {
-        InProcess known = IN_PROCESS.get(config.model());
+    /**
+     * The name {@link #create} gives the configured model, without loading it (for services that
+     * only record which model embedded a memory).
+     */
+    public static String id(MemoryConfig.Embedding config) {
+        return switch (config.provider()) {
+            case "in_process" -> {
+                InProcess known = known(config.model());
+                yield config.model() + "@" + version(modelClass(config.model(), known), known.artifactId());
+            }
+            case "openai" -> "openai:" + config.model();
+            default -> throw new IllegalArgumentException("embedding.provider: unknown " + config.provider());
+        };
+    }
+
+    private static InProcess known(String model) {
+        InProcess known = IN_PROCESS.get(model);
         if (known == null) {
-            throw new IllegalArgumentException("embedding.model: unknown in-process model '" + config.model()
-                    + "' (known: " + String.join(", ", IN_PROCESS.keySet()) + ")");
+            throw new IllegalArgumentException("embedding.model: unknown in-process model '" + model + "' (known: "
+                    + String.join(", ", IN_PROCESS.keySet()) + ")");
         }
+        return known;
+    }
+
+    private static Named inProcess(MemoryConfig.Embedding config) {
+        InProcess known = known(config.model());
         Class<? extends EmbeddingModel> type = modelClass(config.model(), known);
         EmbeddingModel model;
         try {
@@ -89,7 +109,7 @@ public final class EmbeddingModels {
         }
         checkDimensions(config, config.model(), model.dimension());
         return new Named(
-                config.model() + "@" + version(type, known.artifactId()),
+                id(config),
                 PrefixedEmbeddingModel.of(known.passagePrefix(), model),
                 PrefixedEmbeddingModel.of(known.queryPrefix(), model));
     }
@@ -127,7 +147,7 @@ public final class EmbeddingModels {
 
     private static Named openAi(MemoryConfig.Embedding config) {
         MemoryConfig.OpenAi api = config.openai();
-        String id = "openai:" + config.model();
+        String id = id(config);
         // Checked without calling the API. OpenAI's own models have a known native size: more cannot
         // work, less is asked for with the `dimensions` parameter (which ada-002 refuses). Other
         // OpenAI-compatible servers get the parameter; every answer is checked by the caller.

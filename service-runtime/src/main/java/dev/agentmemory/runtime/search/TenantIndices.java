@@ -45,6 +45,12 @@ public final class TenantIndices {
             if (!reply.ok() && !alreadyExists(reply)) {
                 throw new IOException("cannot create the index for tenant " + tenantId + ": " + reply.body());
             }
+        } else {
+            // an index made by an older version lacks the fields added since (the mapping is strict)
+            OpenSearch.Reply reply = search.json("PUT", "/" + alias + "/_mapping", MemoryIndex.fieldsUpdateBody());
+            if (!reply.ok()) {
+                throw new IOException("cannot update the mapping of tenant " + tenantId + ": " + reply.body());
+            }
         }
         ready.add(tenantId);
     }
