@@ -86,8 +86,9 @@ public final class Calibrate {
         List<String> misses = new ArrayList<>();
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         for (Pair p : pairs) {
-            Fact old = new Fact(true, "old", "t", "u", p.old(), "fact", null, p.oldVector(), t0, 1);
-            Fact neu = new Fact(true, "new", "t", "u", p.neu(), "fact", null, p.newVector(), t0.plusSeconds(60), 1);
+            Fact old = new Fact(true, "old", "t", "u", p.old(), "fact", null, p.oldVector(), t0, 1, 1.0);
+            Fact neu =
+                    new Fact(true, "new", "t", "u", p.neu(), "fact", null, p.newVector(), t0.plusSeconds(60), 1, 1.0);
             boolean hidden = engine.decide(neu, List.of(old), t0).events().stream()
                     .anyMatch(e ->
                             e.memoryId().equals("old") && e.kind() != ConsistencyEvent.Kind.CONTRADICTION_DETECTED);

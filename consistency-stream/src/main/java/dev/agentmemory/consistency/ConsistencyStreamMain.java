@@ -2,6 +2,7 @@ package dev.agentmemory.consistency;
 
 import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.embedding.EmbeddingModels;
 import dev.agentmemory.runtime.http.HttpBasics;
 import dev.agentmemory.runtime.metrics.Metrics;
 import dev.agentmemory.schemas.EventCodec;
@@ -29,6 +30,8 @@ public final class ConsistencyStreamMain {
                 new ConsistencyTopology.TopicNames(
                         Topics.EMBEDDED.name(), Topics.CONSISTENCY.name(), Topics.DEAD_LETTER.name()),
                 Calibration.engine(config),
+                config.consistency().decay(),
+                EmbeddingModels.id(config.embedding()),
                 registry);
         var streams = new KafkaStreams(topology, settings(config));
         var streamsMetrics = new KafkaStreamsMetrics(streams);

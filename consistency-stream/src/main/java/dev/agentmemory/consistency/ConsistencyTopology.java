@@ -1,6 +1,7 @@
 package dev.agentmemory.consistency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.schemas.ConsistencyEvent;
 import dev.agentmemory.schemas.EventCodec;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +34,13 @@ final class ConsistencyTopology {
 
     private ConsistencyTopology() {}
 
-    static Topology build(TopicNames topics, Supersession supersession, MeterRegistry registry) {
+    static Topology build(
+            TopicNames topics,
+            Supersession supersession,
+            MemoryConfig.Decay decay,
+            String modelId,
+            MeterRegistry registry) {
+        DecaySweep.schedule(decay.sweepSchedule()); // a bad expression stops the start, naming the key
         EventCodec codec = new EventCodec();
         Counter deadLetters = Counter.builder("memory_dead_letter_total")
                 .description("records sent to the dead-letter topic")
@@ -44,7 +51,15 @@ final class ConsistencyTopology {
         topology.addSource(
                 SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.input());
         topology.addProcessor(
-                DECIDE, () -> new FactProcessor(codec, supersession, metrics::count, deadLetters::increment), SOURCE);
+                DECIDE,
+                () -> new FactProcessor(
+                        codec,
+                        supersession,
+                        new DecaySweep(decay, registry),
+                        modelId,
+                        metrics::count,
+                        deadLetters::increment),
+                SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(FACTS), Serdes.String(), factSerde(codec.mapper())),
@@ -105,7 +120,7 @@ final class ConsistencyTopology {
                 case SUPERSEDED -> superseded.increment();
                 case CONTRADICTION_DETECTED -> contradictions.increment();
                 case MERGED -> merged.increment();
-                case DECAYED -> {}
+                case DECAYED -> {} // memory_decay_sweep_updates_total
             }
         }
     }

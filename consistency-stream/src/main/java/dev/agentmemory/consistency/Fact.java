@@ -14,6 +14,7 @@ import java.time.Instant;
  *
  * @param effectiveAt when it became true: {@code occurred_at}, else acceptance time ("newest" means this)
  * @param mentionCount how often it has been said (merged duplicates count)
+ * @param weight its decay weight as last published (1 when new; the decay sweep updates it)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record Fact(
@@ -26,7 +27,8 @@ record Fact(
         String key,
         float[] vector,
         Instant effectiveAt,
-        int mentionCount) {
+        int mentionCount,
+        double weight) {
 
     static Fact of(EmbeddedEvent event) {
         IngestEvent m = event.memory();
@@ -41,16 +43,24 @@ record Fact(
                 m.key(),
                 event.embedding(),
                 effective,
-                1);
+                1,
+                1.0);
     }
 
     Fact mentionedAgain() {
-        return new Fact(active, memoryId, tenantId, userId, content, type, key, vector, effectiveAt, mentionCount + 1);
+        return new Fact(
+                active, memoryId, tenantId, userId, content, type, key, vector, effectiveAt, mentionCount + 1, weight);
     }
 
     /** The same fact, no longer active, without its vector. */
     Fact retired() {
-        return new Fact(false, memoryId, tenantId, userId, content, type, key, null, effectiveAt, mentionCount);
+        return new Fact(false, memoryId, tenantId, userId, content, type, key, null, effectiveAt, mentionCount, weight);
+    }
+
+    /** The same fact with its decay weight as just published. */
+    Fact weighing(double newWeight) {
+        return new Fact(
+                active, memoryId, tenantId, userId, content, type, key, vector, effectiveAt, mentionCount, newWeight);
     }
 
     /**

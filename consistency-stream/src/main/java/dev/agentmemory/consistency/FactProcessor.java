@@ -6,6 +6,7 @@ import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.InvalidEventException;
 import dev.agentmemory.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,13 +28,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * writes the facts back to the {@value ConsistencyTopology#FACTS} store and forwards the decisions
  * to {@value ConsistencyTopology#DECISIONS}; a record that is not a valid embedded event goes to
  * {@value ConsistencyTopology#DEAD_LETTERS} unchanged, with the reason and origin in headers. A
- * memory already in the store (a redelivered event) is skipped: each memory is decided once. One
- * instance per stream task, used by one thread.
+ * memory already in the store (a redelivered event) is skipped: each memory is decided once. Every
+ * second of wall-clock time it gives the {@link DecaySweep} a step. One instance per stream task,
+ * used by one thread.
  */
 final class FactProcessor implements Processor<String, byte[], String, byte[]> {
 
     private final EventCodec codec;
     private final Supersession supersession;
+    private final DecaySweep sweep;
+    private final String modelId;
     private final Consumer<ConsistencyEvent> decided;
     private final Runnable deadLettered;
     private ProcessorContext<String, byte[]> context;
@@ -43,9 +48,16 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
      * @param deadLettered told of every record dead-lettered (metrics)
      */
     FactProcessor(
-            EventCodec codec, Supersession supersession, Consumer<ConsistencyEvent> decided, Runnable deadLettered) {
+            EventCodec codec,
+            Supersession supersession,
+            DecaySweep sweep,
+            String modelId,
+            Consumer<ConsistencyEvent> decided,
+            Runnable deadLettered) {
         this.codec = codec;
         this.supersession = supersession;
+        this.sweep = sweep;
+        this.modelId = modelId;
         this.decided = decided;
         this.deadLettered = deadLettered;
     }
@@ -54,6 +66,14 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.facts = context.getStateStore(ConsistencyTopology.FACTS);
+        // wall-clock time: the sweep runs on schedule whether or not memories arrive
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    private void sweep(long now) {
+        DecaySweep.Step step = sweep.step(facts, Instant.ofEpochMilli(now), modelId);
+        step.puts().forEach(fact -> facts.put(fact.storeKey(), fact));
+        step.events().forEach(decision -> publish(decision, now));
     }
 
     @Override
@@ -74,12 +94,14 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
         for (Fact fact : outcome.puts()) {
             facts.put(fact.storeKey(), fact);
         }
-        for (ConsistencyEvent decision : outcome.events()) {
-            context.forward(
-                    new Record<>(decision.partitionKey(), codec.encode(decision), record.timestamp()),
-                    ConsistencyTopology.DECISIONS);
-            decided.accept(decision);
-        }
+        outcome.events().forEach(decision -> publish(decision, record.timestamp()));
+    }
+
+    private void publish(ConsistencyEvent decision, long timestamp) {
+        context.forward(
+                new Record<>(decision.partitionKey(), codec.encode(decision), timestamp),
+                ConsistencyTopology.DECISIONS);
+        decided.accept(decision);
     }
 
     private List<Fact> activeFacts(Fact of) {

@@ -56,7 +56,12 @@ final class Supersession {
 
         Fact duplicate = null;
         double duplicateSimilarity = -1;
-        for (Fact fact : active) {
+        // a repeated statement of how things are is one fact said again; a repeated event or
+        // observation is another occurrence, kept
+        for (Fact fact : incoming.statesHowThingsAre() ? active : List.<Fact>of()) {
+            if (!fact.statesHowThingsAre()) {
+                continue;
+            }
             double similarity = incoming.similarity(fact);
             boolean sameText = Texts.normalised(fact.content()).equals(Texts.normalised(incoming.content()));
             if ((sameText || similarity >= thresholds.merge()) && similarity > duplicateSimilarity) {

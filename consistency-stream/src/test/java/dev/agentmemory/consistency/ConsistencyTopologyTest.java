@@ -3,6 +3,7 @@ package dev.agentmemory.consistency;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.schemas.ConsistencyEvent;
 import dev.agentmemory.schemas.ConsistencyEvent.Kind;
 import dev.agentmemory.schemas.EmbeddedEvent;
@@ -12,6 +13,7 @@ import dev.agentmemory.schemas.MemoryType;
 import dev.agentmemory.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -39,13 +41,20 @@ class ConsistencyTopologyTest {
     private TestOutputTopic<String, byte[]> decisions;
     private TestOutputTopic<String, byte[]> deadLetters;
 
+    private static final MemoryConfig.Decay DECAY = new MemoryConfig.Decay(true, 90, 0.1, "0 */6 * * *", 2);
+
     private void start(Supersession.Policy policy) {
+        start(policy, DECAY);
+    }
+
+    private void start(Supersession.Policy policy, MemoryConfig.Decay decay) {
         var engine = new Supersession(THRESHOLDS, policy, new RuleJudge(0.8), "test-model");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "consistency-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(ConsistencyTopology.build(TOPICS, engine, registry), props);
+        driver = new TopologyTestDriver(
+                ConsistencyTopology.build(TOPICS, engine, decay, "test-model", registry), props, T0.plusSeconds(3600));
         input = driver.createInputTopic(
                 "in", Serdes.String().serializer(), Serdes.ByteArray().serializer());
         decisions = driver.createOutputTopic(
@@ -56,7 +65,9 @@ class ConsistencyTopologyTest {
 
     @AfterEach
     void stop() {
-        driver.close();
+        if (driver != null) {
+            driver.close();
+        }
     }
 
     /** A memory of user u1 said at T0 + minutes, with a vector at {@code degrees}. */
@@ -246,14 +257,55 @@ class ConsistencyTopologyTest {
         start(Supersession.Policy.NEWEST_WINS);
         say("I visited Paris", MemoryType.EVENT, 0, 0, null);
         say("I visited Rome", MemoryType.EVENT, 10, 30, null);
-        assertTrue(of(decided(), Kind.SUPERSEDED).isEmpty());
+        say("I visited Rome", MemoryType.EVENT, 20, 30, null); // another visit, not a repetition
+        var events = decided();
+        assertTrue(of(events, Kind.SUPERSEDED).isEmpty());
+        assertTrue(of(events, Kind.MERGED).isEmpty());
 
-        String paris = say("My favourite city is Paris", MemoryType.PREFERENCE, 20, 100, null);
-        say("My favourite city is Rome", MemoryType.PREFERENCE, 30, 130, null);
+        String paris = say("My favourite city is Paris", MemoryType.PREFERENCE, 30, 100, null);
+        say("My favourite city is Rome", MemoryType.PREFERENCE, 40, 130, null);
         assertEquals(
                 List.of(paris),
                 of(decided(), Kind.SUPERSEDED).stream()
                         .map(ConsistencyEvent::memoryId)
                         .toList());
+    }
+
+    @Test
+    void theDecaySweepRunsOnItsScheduleByWallClockAndWeighsOldFactsDown() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String fresh = say("I prefer dark mode", 59, 0, null); // 1 minute before the driver's clock
+        String old = say("I live in Berlin", -90 * 24 * 60, 90, null); // 90 days earlier: weight 0.5
+        String ancient = say("I am a student", -3650 * 24 * 60, 180, null); // at the floor: 0.1
+        decided();
+        driver.advanceWallClockTime(Duration.ofHours(1)); // not due yet: the first run is 06:00
+        assertTrue(of(decided(), Kind.DECAYED).isEmpty());
+
+        driver.advanceWallClockTime(Duration.ofHours(5)); // 06:00: the sweep starts, 2 facts per step
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        var decayed = of(decided(), Kind.DECAYED);
+        assertEquals(2, decayed.size(), decayed::toString);
+        var weights = new java.util.HashMap<String, Double>();
+        decayed.forEach(d -> weights.put(d.memoryId(), d.weight()));
+        assertEquals(0.5, weights.get(old), 0.01);
+        assertEquals(0.1, weights.get(ancient), 1e-9);
+        assertTrue(!weights.containsKey(fresh), "a fresh fact keeps its weight of 1");
+        assertEquals(
+                3.0, registry.get("memory_decay_sweep_records_total").counter().count());
+        assertEquals(
+                1, registry.get("memory_decay_sweep_duration_seconds").timer().count());
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1)); // nothing moved since: no new decisions
+        assertTrue(of(decided(), Kind.DECAYED).isEmpty());
+    }
+
+    @Test
+    void aBadScheduleStopsTheStartNamingTheKey() {
+        var error = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> start(
+                        Supersession.Policy.NEWEST_WINS, new MemoryConfig.Decay(true, 90, 0.1, "every 6 hours", 10)));
+        assertTrue(error.getMessage().contains("consistency.decay.sweep_schedule"), error.getMessage());
     }
 }

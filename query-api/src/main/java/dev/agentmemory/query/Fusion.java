@@ -2,7 +2,6 @@ package dev.agentmemory.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.runtime.config.MemoryConfig;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -77,8 +76,7 @@ final class Fusion {
 
     /** The recency of something that happened at {@code when}: 1 now, halving every half-life. */
     double recency(Instant when, Instant now) {
-        double ageDays = Math.max(0, Duration.between(when, now).toMillis() / 86_400_000.0);
-        return Math.pow(0.5, ageDays / decay.halfLifeDays());
+        return decay.recency(MemoryConfig.Decay.ageDays(when, now));
     }
 
     /** True when the decay weight has reached its floor: the fact is past its decay threshold. */
@@ -87,8 +85,9 @@ final class Fusion {
     }
 
     private Parts parts(Candidate c, Instant now) {
-        double temporal = recency(c.happenedAt, now);
-        double weight = decay.enabled() ? Math.max(decay.minWeight(), temporal) : 1;
+        double age = MemoryConfig.Decay.ageDays(c.happenedAt, now);
+        double temporal = decay.recency(age);
+        double weight = decay.weight(age);
         double sum = weights.vectorWeight() * c.vector
                 + weights.lexicalWeight() * c.lexical
                 + weights.temporalWeight() * temporal;

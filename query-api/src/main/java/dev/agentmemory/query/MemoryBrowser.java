@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,8 @@ final class MemoryBrowser {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 500;
+    /** The most versions a history shows (a fact restated every day for months is still one answer). */
+    private static final int MAX_CHAIN = 50;
 
     private final MemoryReads reads;
 
@@ -32,6 +36,60 @@ final class MemoryBrowser {
             throw notFound(memoryId);
         }
         return reads.find(tenantId, memoryId).orElseThrow(() -> notFound(memoryId));
+    }
+
+    /**
+     * A memory's history: the memory, its status now ({@code current}, {@code superseded} or {@code
+     * merged}), the chain of versions of the fact oldest first (the memories it replaced and those
+     * that replaced it, following supersessions both ways), and every decision about it with its
+     * evidence.
+     */
+    Map<String, Object> history(String tenantId, String memoryId) {
+        MemoryReads.StoredMemory memory = memory(tenantId, memoryId);
+        List<MemoryReads.Decision> decisions = reads.decisions(tenantId, memoryId);
+        String status = "current";
+        for (MemoryReads.Decision d : decisions) {
+            if (d.memoryId().equals(memoryId) && d.kind().equals("superseded")) {
+                status = "superseded";
+            } else if (d.memoryId().equals(memoryId) && d.kind().equals("merged")) {
+                status = "merged";
+            }
+        }
+        LinkedList<String> chain = new LinkedList<>(List.of(memoryId));
+        for (String id = replaced(tenantId, memoryId, true); id != null && chain.size() < MAX_CHAIN; ) {
+            chain.addFirst(id);
+            id = replaced(tenantId, id, true);
+        }
+        for (String id = replaced(tenantId, memoryId, false); id != null && chain.size() < MAX_CHAIN; ) {
+            chain.addLast(id);
+            id = replaced(tenantId, id, false);
+        }
+        List<MemoryReads.StoredMemory> versions = chain.stream()
+                .map(id -> reads.find(tenantId, id).orElse(null))
+                .filter(Objects::nonNull)
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("memory", memory);
+        body.put("status", status);
+        body.put("versions", versions);
+        body.put("decisions", decisions);
+        return body;
+    }
+
+    /** The memory {@code id} replaced ({@code backwards}) or was replaced by; null if none. */
+    private String replaced(String tenantId, String id, boolean backwards) {
+        for (MemoryReads.Decision d : reads.decisions(tenantId, id)) {
+            if (!d.kind().equals("superseded")) {
+                continue;
+            }
+            if (backwards && id.equals(d.otherMemoryId())) {
+                return d.memoryId();
+            }
+            if (!backwards && id.equals(d.memoryId())) {
+                return d.otherMemoryId();
+            }
+        }
+        return null;
     }
 
     Map<String, Object> page(String tenantId, String userId, String limitParam, String cursor) {

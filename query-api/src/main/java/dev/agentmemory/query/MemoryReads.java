@@ -15,7 +15,30 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  * Jdbi makes it thread-safe.
  */
 @RegisterConstructorMapper(MemoryReads.StoredMemory.class)
+@RegisterConstructorMapper(MemoryReads.Decision.class)
 interface MemoryReads {
+
+    /** A consistency decision as applied ({@code memory_decisions}), with its evidence. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Decision(
+            String decisionId,
+            String kind,
+            String memoryId,
+            String otherMemoryId,
+            Instant validUntil,
+            Integer mentionCount,
+            @JsonRawValue String evidence,
+            Instant decidedAt) {}
+
+    /** The decisions about a memory and those naming it as the other side, oldest first. */
+    @SqlQuery("""
+            select decision_id, kind, memory_id, other_memory_id, valid_until, mention_count,
+                   evidence::text as evidence, decided_at
+              from memory_decisions
+             where tenant_id = :tenantId and (memory_id = :memoryId or other_memory_id = :memoryId)
+             order by decided_at, decision_id
+            """)
+    List<Decision> decisions(@Bind("tenantId") String tenantId, @Bind("memoryId") String memoryId);
 
     /** A memory as stored (without its vector). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -19,6 +19,7 @@ import java.util.Map;
 /**
  * The query service's HTTP surface, built unstarted. Every route checks the API key before it
  * touches any store: {@code POST /api/memory/retrieve}, {@code GET /api/memory/{id}}, {@code GET
+ * /api/memory/{id}/history} (versions and consistency decisions), {@code GET
  * /api/memory?user_id=…} (a user's memories, newest first, paginated), {@code POST
  * /api/memory/feedback}, and {@code GET /openapi.yaml}.
  */
@@ -60,6 +61,10 @@ public final class QueryApi {
             app.routes.get("/api/memory/{memory_id}", ctx -> {
                 String tenant = auth.tenant(ctx.header(Header.AUTHORIZATION));
                 ctx.json(browser.memory(tenant, ctx.pathParam("memory_id")));
+            });
+            app.routes.get("/api/memory/{memory_id}/history", ctx -> {
+                String tenant = auth.tenant(ctx.header(Header.AUTHORIZATION));
+                ctx.json(browser.history(tenant, ctx.pathParam("memory_id")));
             });
             app.routes.get("/api/memory", ctx -> {
                 String tenant = auth.tenant(ctx.header(Header.AUTHORIZATION));

@@ -19,7 +19,7 @@ class FusionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MemoryConfig.Retrieval WEIGHTS =
             new MemoryConfig.Retrieval(0.6, 0.25, 0.15, new MemoryConfig.Hnsw(200, 32, 128), 50, 10, 50);
-    private final Fusion fusion = new Fusion(WEIGHTS, new MemoryConfig.Decay(true, 90, 0.1));
+    private final Fusion fusion = new Fusion(WEIGHTS, new MemoryConfig.Decay(true, 90, 0.1, "0 */6 * * *", 1000));
 
     private static Fusion.Hit hit(String id, double score, Instant created) {
         return new Fusion.Hit(id, score, source(id, created));
@@ -129,7 +129,7 @@ class FusionTest {
 
     @Test
     void withDecayOffOnlyTheTemporalLegSeesAge() {
-        Fusion noDecay = new Fusion(WEIGHTS, new MemoryConfig.Decay(false, 90, 0.1));
+        Fusion noDecay = new Fusion(WEIGHTS, new MemoryConfig.Decay(false, 90, 0.1, "0 */6 * * *", 1000));
         var result = noDecay.fuse(List.of(hit("a", 1.0, NOW.minus(Duration.ofDays(90)))), List.of(), NOW, 10, true)
                 .get(0);
         assertEquals(1.0, result.explain().decay());

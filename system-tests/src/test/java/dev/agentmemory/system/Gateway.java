@@ -31,10 +31,21 @@ final class Gateway {
     }
 
     static Reply post(String path, String key, String rawBody, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Stack.gatewayUrl() + path))
-                .timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(rawBody));
+        return send(
+                HttpRequest.newBuilder(URI.create(Stack.gatewayUrl() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(rawBody)),
+                key,
+                headers);
+    }
+
+    static Reply get(String path, String key) {
+        return send(
+                HttpRequest.newBuilder(URI.create(Stack.gatewayUrl() + path)).GET(), key, Map.of());
+    }
+
+    private static Reply send(HttpRequest.Builder request, String key, Map<String, String> headers) {
+        request.timeout(Duration.ofSeconds(15));
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
@@ -71,8 +82,15 @@ final class Gateway {
     static Tenant newTenant(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         Reply reply = post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", id));
-        assertEquals(201, reply.status(), () -> "create tenant: " + reply.body());
-        return new Tenant(id, reply.body().get("api_key").asText());
+        // as a client should: a 503 (the index took longer than the timeout on a busy machine) is retried
+        for (int attempt = 0; attempt < 3 && reply.status() == 503; attempt++) {
+            sleep(1000L
+                    * Long.parseLong(reply.headers().firstValue("Retry-After").orElse("1")));
+            reply = post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", id));
+        }
+        Reply created = reply;
+        assertEquals(201, created.status(), () -> "create tenant: " + created.body());
+        return new Tenant(id, created.body().get("api_key").asText());
     }
 
     record Tenant(String id, String key) {

@@ -101,6 +101,25 @@ class SupersessionIT {
                 .orElseThrow();
         assertEquals(light, replaced.get("superseded_by").asText());
         assertEquals("2026-04-01T10:00:00Z", replaced.get("superseded_at").asText());
+
+        Reply history = Gateway.get("/api/memory/" + dark + "/history", tenant.key());
+        assertEquals(200, history.status(), () -> String.valueOf(history.body()));
+        assertEquals("superseded", history.body().get("status").asText());
+        List<String> versions = new ArrayList<>();
+        history.body()
+                .get("versions")
+                .forEach(v -> versions.add(v.get("memory_id").asText()));
+        assertEquals(List.of(dark, light), versions);
+        JsonNode decision = null;
+        for (JsonNode d : history.body().get("decisions")) {
+            if (d.get("kind").asText().equals("superseded")) {
+                decision = d;
+            }
+        }
+        assertTrue(decision != null, () -> history.body().toString());
+        assertEquals(light, decision.get("other_memory_id").asText());
+        assertEquals("judge", decision.at("/evidence/rule").asText());
+        assertTrue(decision.at("/evidence/similarity").isNumber());
     }
 
     @Test

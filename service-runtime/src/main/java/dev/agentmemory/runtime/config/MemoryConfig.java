@@ -1,5 +1,7 @@
 package dev.agentmemory.runtime.config;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -132,10 +134,27 @@ public record MemoryConfig(
         }
     }
 
-    public record Decay(boolean enabled, double halfLifeDays, double minWeight) {
+    /** @param sweepSchedule a Unix cron expression (5 fields, UTC), checked where it is used */
+    public record Decay(boolean enabled, double halfLifeDays, double minWeight, String sweepSchedule, int batchSize) {
         public Decay {
             Checks.range("half_life_days", halfLifeDays, 0.001, 100_000);
             Checks.range("min_weight", minWeight, 0, 1);
+            Checks.range("batch_size", batchSize, 1, 1_000_000);
+        }
+
+        /** Recency of something {@code ageDays} old: 1 now, halving every half-life (a future date counts as now). */
+        public double recency(double ageDays) {
+            return Math.pow(0.5, Math.max(0, ageDays) / halfLifeDays);
+        }
+
+        /** The decay weight of a fact {@code ageDays} old: max(min_weight, recency); 1 when decay is off. */
+        public double weight(double ageDays) {
+            return enabled ? Math.max(minWeight, recency(ageDays)) : 1;
+        }
+
+        /** Age in days from {@code from} to {@code to}. */
+        public static double ageDays(Instant from, Instant to) {
+            return Duration.between(from, to).toMillis() / 86_400_000.0;
         }
     }
 
