@@ -89,7 +89,7 @@ final class HybridRetriever {
                     List<RetrievedMemory> results = fusion.fuse(
                             hits(responses.get(0)),
                             hits(responses.get(1)),
-                            clock.instant(),
+                            request.asOf() != null ? request.asOf() : clock.instant(),
                             request.topK(),
                             request.explain());
                     String retrievalId = UUID.randomUUID().toString();

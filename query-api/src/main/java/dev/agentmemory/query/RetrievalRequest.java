@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param types only memories of these types (empty: all)
  * @param occurredAfter only memories that happened at or after this time
  * @param metadata only memories whose metadata has these key = value pairs
+ * @param asOf answer as the memory stood then: memories true by then ({@code occurred_at}, else
+ *     acceptance) and not yet replaced then, scored with that time as "now"
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RetrievalRequest(
@@ -30,7 +32,8 @@ public record RetrievalRequest(
         Instant occurredBefore,
         Map<String, Object> metadata,
         boolean explain,
-        @JsonProperty("include_superseded") boolean includeSuperseded) {
+        @JsonProperty("include_superseded") boolean includeSuperseded,
+        Instant asOf) {
 
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
     private static final Set<String> TYPES = Set.of("preference", "fact", "observation", "event", "instruction");
@@ -38,7 +41,7 @@ public record RetrievalRequest(
 
     /** A request with no filters or options. */
     public static RetrievalRequest plain(String tenantId, String userId, String query, int topK) {
-        return new RetrievalRequest(tenantId, userId, query, topK, List.of(), null, null, Map.of(), false, false);
+        return new RetrievalRequest(tenantId, userId, query, topK, List.of(), null, null, Map.of(), false, false, null);
     }
 
     RetrievalRequest validated(MemoryConfig.Retrieval config) {
@@ -74,6 +77,7 @@ public record RetrievalRequest(
                 occurredBefore,
                 metadata == null ? Map.of() : Map.copyOf(metadata),
                 explain,
-                includeSuperseded);
+                includeSuperseded,
+                asOf);
     }
 }

@@ -77,7 +77,29 @@ public final class SearchRequests {
         bool.put("filter", filters);
         // a duplicate folded into another memory is never returned: its canonical memory is
         List<Object> excluded = new ArrayList<>(List.of(Map.of("exists", Map.of("field", "merged_into"))));
-        if (!request.includeSuperseded()) {
+        if (request.asOf() != null) {
+            // as the memory stood then, in event time like superseded_at: true by then (occurred_at,
+            // else acceptance), and not replaced by then
+            String asOf = request.asOf().toString();
+            filters.add(Map.of(
+                    "bool",
+                    Map.of(
+                            "should",
+                            List.of(
+                                    Map.of("range", Map.of("occurred_at", Map.of("lte", asOf))),
+                                    Map.of(
+                                            "bool",
+                                            Map.of(
+                                                    "must_not",
+                                                    Map.of("exists", Map.of("field", "occurred_at")),
+                                                    "filter",
+                                                    Map.of("range", Map.of("created_at", Map.of("lte", asOf)))))),
+                            "minimum_should_match",
+                            1)));
+            if (!request.includeSuperseded()) {
+                excluded.add(Map.of("range", Map.of("superseded_at", Map.of("lte", asOf))));
+            }
+        } else if (!request.includeSuperseded()) {
             excluded.add(Map.of("exists", Map.of("field", "superseded_by")));
         }
         bool.put("must_not", excluded);

@@ -102,6 +102,23 @@ class SupersessionIT {
         assertEquals(light, replaced.get("superseded_by").asText());
         assertEquals("2026-04-01T10:00:00Z", replaced.get("superseded_at").asText());
 
+        Reply before = Gateway.post(
+                "/api/memory/retrieve",
+                tenant.key(),
+                Map.of(
+                        "tenant_id",
+                        tenant.id(),
+                        "user_id",
+                        "alice",
+                        "query",
+                        "which theme does alice like",
+                        "as_of",
+                        "2026-03-15T00:00:00Z"));
+        assertEquals(200, before.status(), () -> String.valueOf(before.body()));
+        List<String> then = new ArrayList<>();
+        before.body().get("results").forEach(r -> then.add(r.get("memory_id").asText()));
+        assertEquals(List.of(dark), then, "as of mid-March, dark mode was the preference");
+
         Reply history = Gateway.get("/api/memory/" + dark + "/history", tenant.key());
         assertEquals(200, history.status(), () -> String.valueOf(history.body()));
         assertEquals("superseded", history.body().get("status").asText());
