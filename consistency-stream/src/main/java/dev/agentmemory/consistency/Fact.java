@@ -57,6 +57,12 @@ record Fact(
         return new Fact(false, memoryId, tenantId, userId, content, type, key, null, effectiveAt, mentionCount, weight);
     }
 
+    /** The same fact with another vector (the store keeps vectors apart from the JSON). */
+    Fact withVector(float[] newVector) {
+        return new Fact(
+                active, memoryId, tenantId, userId, content, type, key, newVector, effectiveAt, mentionCount, weight);
+    }
+
     /** The same fact with its decay weight as just published. */
     Fact weighing(double newWeight) {
         return new Fact(

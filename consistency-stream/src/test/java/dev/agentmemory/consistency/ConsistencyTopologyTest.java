@@ -308,4 +308,30 @@ class ConsistencyTopologyTest {
                         Supersession.Policy.NEWEST_WINS, new MemoryConfig.Decay(true, 90, 0.1, "every 6 hours", 10)));
         assertTrue(error.getMessage().contains("consistency.decay.sweep_schedule"), error.getMessage());
     }
+
+    @Test
+    void aStoredFactKeepsEveryFieldAndItsVectorExactly() {
+        var serde = ConsistencyTopology.factSerde(codec.mapper());
+        var fact = new Fact(
+                true,
+                "m",
+                "t",
+                "u",
+                "I prefer tea",
+                "preference",
+                "drink",
+                new float[] {0.1f, -2.5f, 3e-7f},
+                T0,
+                3,
+                0.42);
+        var back = serde.deserializer().deserialize("x", serde.serializer().serialize("x", fact));
+        assertEquals(fact.withVector(null), back.withVector(null));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fact.vector(), back.vector());
+        var retired = fact.retired();
+        assertEquals(
+                null,
+                serde.deserializer()
+                        .deserialize("x", serde.serializer().serialize("x", retired))
+                        .vector());
+    }
 }

@@ -49,13 +49,21 @@ final class Backends {
         }
     }
 
-    /** Reads the whole topic (from the beginning, no group) and answers the records matching the filter. */
+    /**
+     * Reads the whole topic (from the beginning, no group, committed records only: an aborted
+     * transaction's records are not there) and answers the records matching the filter.
+     */
     static List<ConsumerRecord<String, byte[]>> readAll(
             String topic, java.util.function.Predicate<ConsumerRecord<String, byte[]>> filter) {
         Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrap(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Stack.kafkaBootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         try (var consumer = new KafkaConsumer<String, byte[]>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))

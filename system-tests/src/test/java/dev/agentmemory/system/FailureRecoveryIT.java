@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outages of the real components: Kafka stopped under the ingest API, and workers killed in the
- * middle of a batch. Each test brings the stack back with {@code bin/memory-stack up}.
+ * Outages of the real components: Kafka stopped under the ingest API, workers killed in the
+ * middle of a batch, the consistency stream killed mid-stream. Each test brings the stack back with {@code bin/memory-stack up}.
  */
 class FailureRecoveryIT {
 
@@ -100,6 +100,86 @@ class FailureRecoveryIT {
 
         StackControl.upAgain();
         awaitExactly(tenant, acknowledged);
+    }
+
+    @Test
+    void theConsistencyStreamKilledMidStreamRestoresItsStateAndDecidesEveryFactOnce() throws Exception {
+        Tenant tenant = Gateway.newTenant("restart");
+        List<String> ids = new ArrayList<>();
+        int facts = 60;
+        for (int i = 0; i < facts; i++) {
+            if (i == 25) {
+                StackControl.stop("consistency-stream", true); // SIGKILL, between two of its commits or in one
+            }
+            if (i == 40) {
+                StackControl.upAgain(); // restores its store from the changelog and resumes where it committed
+            }
+            Reply reply = Gateway.post(
+                    "/api/memory/ingest",
+                    tenant.key(),
+                    Map.of(
+                            "tenant_id",
+                            tenant.id(),
+                            "user_id",
+                            "erin",
+                            "content",
+                            "My lucky number is " + i,
+                            "type",
+                            "fact",
+                            "key",
+                            "lucky.number",
+                            "occurred_at",
+                            java.time.Instant.parse("2026-01-01T00:00:00Z")
+                                    .plusSeconds(3600L * i)
+                                    .toString()));
+            assertEquals(201, reply.status(), () -> String.valueOf(reply.body()));
+            ids.add(reply.body().get("memory_id").asText());
+        }
+        String newest = ids.get(facts - 1);
+        Backends.await(
+                "every older fact superseded in PostgreSQL",
+                () -> Backends.count(
+                                "select count(*) from memory_decisions where tenant_id = ? and kind = 'superseded'",
+                                tenant.id())
+                        >= facts - 1);
+        Backends.await("only the newest fact returned", () -> {
+            Reply reply = tenant.retrieve("erin", "what is erin's lucky number", 10);
+            return reply.status() == 200
+                    && reply.body().get("results").size() == 1
+                    && reply.body()
+                            .get("results")
+                            .get(0)
+                            .get("memory_id")
+                            .asText()
+                            .equals(newest);
+        });
+
+        // on the decision topic (committed records only): each older fact superseded exactly once, by
+        // the fact after it, and no decision twice
+        List<String> decisionIds = new ArrayList<>();
+        Map<String, String> supersededBy = new java.util.HashMap<>();
+        for (var record : Backends.readAll("memory.consistency.v1", r -> (tenant.id() + "/erin").equals(r.key()))) {
+            var decision = Gateway.JSON.readTree(record.value());
+            decisionIds.add(decision.get("decision_id").asText());
+            if (decision.get("kind").asText().equals("superseded")) {
+                assertTrue(
+                        supersededBy.put(
+                                        decision.get("memory_id").asText(),
+                                        decision.get("other_memory_id").asText())
+                                == null,
+                        "superseded twice: " + decision);
+            }
+        }
+        assertEquals(new HashSet<>(decisionIds).size(), decisionIds.size(), "a decision was repeated");
+        assertEquals(facts - 1, supersededBy.size());
+        for (int i = 0; i < facts - 1; i++) {
+            assertEquals(ids.get(i + 1), supersededBy.get(ids.get(i)), "fact " + i);
+        }
+        assertEquals(
+                facts - 1,
+                Backends.count(
+                        "select count(*) from memory_decisions where tenant_id = ? and kind = 'superseded'",
+                        tenant.id()));
     }
 
     /** Every acknowledged memory is in PostgreSQL and OpenSearch exactly once, and nothing else is. */
