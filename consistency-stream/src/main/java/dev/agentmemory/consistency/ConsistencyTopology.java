@@ -19,8 +19,9 @@ import org.apache.kafka.streams.state.Stores;
  * (EmbeddedEvent JSON, key {@code <tenant>/<user>}), keeps each user's facts in the persistent,
  * changelogged store {@value #FACTS} (key {@code <tenant>/<user>/<memory_id>}, {@link Fact} JSON),
  * writes decisions to {@code topics.decisions} (ConsistencyEvent JSON, same key) and invalid
- * records to {@code topics.deadLetter}. With {@code exactly_once_v2} a decision and the store
- * change behind it commit together.
+ * records to {@code topics.deadLetter}; it reads {@code topics.decisions} back for operators'
+ * settlements of contradictions ({@link ResolutionProcessor}). With {@code exactly_once_v2} a
+ * decision and the store change behind it commit together.
  */
 final class ConsistencyTopology {
 
@@ -32,6 +33,8 @@ final class ConsistencyTopology {
     static final String DEAD_LETTERS = "dead-letters";
     private static final String SOURCE = "embedded";
     private static final String DECIDE = "decide";
+    private static final String RESOLUTIONS = "resolutions";
+    private static final String RESOLVE = "resolve";
 
     private ConsistencyTopology() {}
 
@@ -71,6 +74,12 @@ final class ConsistencyTopology {
                 Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(),
                 DECIDE);
+        // decisions made outside the stream (an operator settling a contradiction) come back through
+        // the same topic, partitioned like the memories, into the same store
+        topology.addSource(
+                RESOLUTIONS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.decisions());
+        topology.addProcessor(RESOLVE, () -> new ResolutionProcessor(codec.mapper()), RESOLUTIONS);
+        topology.connectProcessorAndStateStores(RESOLVE, FACTS);
         topology.addSink(
                 DEAD_LETTERS,
                 topics.deadLetter(),

@@ -334,4 +334,37 @@ class ConsistencyTopologyTest {
                         .deserialize("x", serde.serializer().serialize("x", retired))
                         .vector());
     }
+
+    @Test
+    void anOperatorsSettlementRetiresTheLoserFromTheComparedFacts() {
+        start(Supersession.Policy.MANUAL);
+        String dark = say("I prefer dark mode", 0, 0, "ui.theme");
+        String light = say("I switched to light mode", 10, 30, "ui.theme");
+        assertEquals(1, of(decided(), Kind.CONTRADICTION_DETECTED).size());
+
+        var settlement = new ConsistencyEvent(
+                1,
+                ConsistencyEvent.decisionId(Kind.SUPERSEDED, dark, light),
+                Kind.SUPERSEDED,
+                "acme",
+                "u1",
+                dark,
+                light,
+                T0.plusSeconds(7200),
+                null,
+                null,
+                T0.plusSeconds(7200),
+                new ConsistencyEvent.Evidence("manual", null, null, "resolved by an operator", null, "manual"));
+        driver.createInputTopic(
+                        "decisions",
+                        Serdes.String().serializer(),
+                        Serdes.ByteArray().serializer())
+                .pipeInput("acme/u1", codec.encode(settlement));
+
+        say("I use the solarized theme", 20, 60, "ui.theme");
+        var contradictions = of(decided(), Kind.CONTRADICTION_DETECTED);
+        assertEquals(
+                List.of(light),
+                contradictions.stream().map(ConsistencyEvent::memoryId).toList());
+    }
 }

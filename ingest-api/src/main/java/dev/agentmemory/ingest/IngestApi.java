@@ -42,6 +42,7 @@ public final class IngestApi {
             Authenticator auth,
             IngestService ingest,
             TenantAdminService tenants,
+            ContradictionAdminService contradictions,
             PrometheusMeterRegistry registry) {
         IngestRequests requests = new IngestRequests(codec, config.ingest());
         return Javalin.create(app -> {
@@ -72,6 +73,24 @@ public final class IngestApi {
                 }
                 var created = tenants.create(textOrNull(body.get("tenant_id")), limit == null ? null : limit.asLong());
                 ctx.status(201).json(Map.of("tenant_id", created.tenantId(), "api_key", created.apiKey()));
+            });
+            app.routes.get("/api/admin/contradictions", ctx -> {
+                auth.requireAdmin(ctx.header(Header.AUTHORIZATION));
+                String tenantId = ctx.queryParam("tenant_id");
+                if (tenantId == null || tenantId.isBlank()) {
+                    throw ProblemException.badRequest("tenant_id is required");
+                }
+                ctx.json(Map.of("contradictions", contradictions.open(tenantId)));
+            });
+            app.routes.post("/api/admin/contradictions/{decision_id}/resolve", ctx -> {
+                auth.requireAdmin(ctx.header(Header.AUTHORIZATION));
+                JsonNode body = requests.object(ctx.bodyAsBytes());
+                String tenantId = textOrNull(body.get("tenant_id"));
+                String keep = textOrNull(body.get("keep"));
+                if (tenantId == null || keep == null) {
+                    throw ProblemException.badRequest("tenant_id and keep (the memory id to keep) are required");
+                }
+                ctx.json(contradictions.resolve(tenantId, ctx.pathParam("decision_id"), keep));
             });
         });
     }

@@ -51,7 +51,13 @@ public final class IngestApiMain {
                 registry);
         var admin = new TenantAdminService(tenants, quotas, new TenantIndices(search, config));
         var auth = Authenticator.backedBy(config.auth().adminKey(), tenants);
-        Javalin http = IngestApi.create(config, codec, auth, ingest, admin, registry);
+        var contradictions = new ContradictionAdminService(
+                store.jdbi().onDemand(Contradictions.class),
+                producer,
+                codec,
+                Clock.systemUTC(),
+                Duration.ofMillis(config.server().requestTimeoutMs()));
+        Javalin http = IngestApi.create(config, codec, auth, ingest, admin, contradictions, registry);
         var housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "idempotency-expiry"));
         housekeeping.scheduleWithFixedDelay(
                 () -> guards.expireKeys(config.ingest().idempotencyTtlHours()), 1, 10, TimeUnit.MINUTES);

@@ -181,4 +181,27 @@ class SupersessionIT {
         assertEquals(2, results.get(0).get("mention_count").asInt());
         assertFalse(ids(results).contains(again));
     }
+
+    @Test
+    void contradictionsAreListedForTheAdminAndBadSettlementsAreProblems() {
+        Reply list = Gateway.get("/api/admin/contradictions?tenant_id=" + tenant.id(), Stack.adminKey());
+        assertEquals(200, list.status(), () -> String.valueOf(list.body()));
+        assertTrue(list.body().get("contradictions").isArray());
+        assertEquals(
+                401,
+                Gateway.get("/api/admin/contradictions?tenant_id=" + tenant.id(), tenant.key())
+                        .status());
+        assertEquals(
+                400, Gateway.get("/api/admin/contradictions", Stack.adminKey()).status());
+
+        Reply unknown = Gateway.post(
+                "/api/admin/contradictions/contradiction_detected:a:b/resolve",
+                Stack.adminKey(),
+                Map.of("tenant_id", tenant.id(), "keep", "a"));
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.contentType().startsWith("application/problem+json"));
+        Reply incomplete =
+                Gateway.post("/api/admin/contradictions/x/resolve", Stack.adminKey(), Map.of("tenant_id", tenant.id()));
+        assertEquals(400, incomplete.status());
+    }
 }
