@@ -47,9 +47,11 @@ record Fact(
                 1.0);
     }
 
-    Fact mentionedAgain() {
+    /** Said again at {@code when}: one more mention, and true since the latest of the two (a restatement renews it). */
+    Fact mentionedAgain(Instant when) {
+        Instant latest = when.isAfter(effectiveAt) ? when : effectiveAt;
         return new Fact(
-                active, memoryId, tenantId, userId, content, type, key, vector, effectiveAt, mentionCount + 1, weight);
+                active, memoryId, tenantId, userId, content, type, key, vector, latest, mentionCount + 1, weight);
     }
 
     /** The same fact, no longer active, without its vector. */

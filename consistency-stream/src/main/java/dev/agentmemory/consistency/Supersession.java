@@ -64,13 +64,16 @@ final class Supersession {
             }
             double similarity = incoming.similarity(fact);
             boolean sameText = Texts.normalised(fact.content()).equals(Texts.normalised(incoming.content()));
-            if ((sameText || similarity >= thresholds.merge()) && similarity > duplicateSimilarity) {
+            // in one fact slot a different text is a new value ("… is 7" / "… is 8"), however similar
+            boolean sameSlot = incoming.key() != null && incoming.key().equals(fact.key());
+            boolean similar = similarity >= thresholds.merge() && !sameSlot;
+            if ((sameText || similar) && similarity > duplicateSimilarity) {
                 duplicate = fact;
                 duplicateSimilarity = sameText ? Math.max(similarity, 1.0) : similarity;
             }
         }
         if (duplicate != null) {
-            Fact canonical = duplicate.mentionedAgain();
+            Fact canonical = duplicate.mentionedAgain(incoming.effectiveAt());
             puts.add(canonical);
             String rule = duplicateSimilarity >= 1.0 ? "same_text" : "similarity";
             events.add(event(

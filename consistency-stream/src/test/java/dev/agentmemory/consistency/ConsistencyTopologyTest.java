@@ -367,4 +367,31 @@ class ConsistencyTopologyTest {
                 List.of(light),
                 contradictions.stream().map(ConsistencyEvent::memoryId).toList());
     }
+
+    @Test
+    void aRestatedFactIsRenewedSoAnOlderChangeArrivingLateDoesNotReplaceIt() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String dark = say("I prefer dark mode", 0, 0, "ui.theme");
+        say("I prefer dark mode", 60, 0, "ui.theme"); // said again an hour later: merged, renewed
+        String light = say("I switched to light mode", 30, 30, "ui.theme"); // from in between, arriving last
+        var superseded = of(decided(), Kind.SUPERSEDED);
+        assertEquals(
+                List.of(light),
+                superseded.stream().map(ConsistencyEvent::memoryId).toList());
+        assertEquals(dark, superseded.get(0).otherMemoryId());
+    }
+
+    @Test
+    void inOneFactSlotANearlyIdenticalTextIsANewValueNotARepetition() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String seven = say("My lucky number is 7", 0, 0, "lucky.number");
+        say("My lucky number is 8", 10, 1, "lucky.number"); // cos 1° = 0.9998, above the merge threshold
+        var events = decided();
+        assertTrue(of(events, Kind.MERGED).isEmpty());
+        assertEquals(
+                List.of(seven),
+                of(events, Kind.SUPERSEDED).stream()
+                        .map(ConsistencyEvent::memoryId)
+                        .toList());
+    }
 }
