@@ -102,6 +102,16 @@ final class EngineClient {
         return json("GET", "/" + alias + "/_count").path("count").asLong(-1);
     }
 
+    /** Documents of the alias that have a value in the field. */
+    long countWith(String alias, String field) throws IOException, InterruptedException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("query", Map.of("exists", Map.of("field", field))));
+        HttpResponse<byte[]> reply = send("POST", "/" + alias + "/_count", body, "application/json");
+        if (reply.statusCode() >= 300) {
+            throw new IOException("count in " + alias + ": HTTP " + reply.statusCode());
+        }
+        return JSON.readTree(reply.body()).path("count").asLong(-1);
+    }
+
     void refresh(String alias) throws IOException, InterruptedException {
         json("POST", "/" + alias + "/_refresh");
     }

@@ -82,7 +82,7 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
         for (ConsistencyEvent d : decisions) {
             for (var change : changes(d).entrySet()) {
                 indices.ensure(d.tenantId());
-                lines.add(Map.of("update", Map.of("_index", MemoryIndex.alias(d.tenantId()), "_id", change.getKey())));
+                lines.add(Map.of("update", MemoryIndex.upsertAction(d.tenantId(), change.getKey())));
                 lines.add(Map.of("doc", change.getValue(), "doc_as_upsert", true));
             }
         }

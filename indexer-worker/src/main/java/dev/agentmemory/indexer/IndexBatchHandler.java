@@ -112,7 +112,7 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
             indices.ensure(m.tenantId());
             // an upsert that merges fields: a consistency decision applied first (superseded_by,
             // merged_into) survives the memory's own write, whatever the order they arrive in
-            lines.add(Map.of("update", Map.of("_index", MemoryIndex.alias(m.tenantId()), "_id", m.memoryId())));
+            lines.add(Map.of("update", MemoryIndex.upsertAction(m.tenantId(), m.memoryId())));
             lines.add(Map.of("doc", document(event), "doc_as_upsert", true));
         }
         OpenSearch.Reply reply = search.ndjson("/_bulk", Map.of("refresh", "false"), lines);

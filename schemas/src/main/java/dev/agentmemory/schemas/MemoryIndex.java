@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * The OpenSearch layout: one index per tenant ({@code memory-<tenant>-v1}) behind an alias ({@code
@@ -29,6 +30,15 @@ public final class MemoryIndex {
 
     /** How a tenant index is built: vector size, HNSW graph parameters, sharding, refresh. */
     public record Layout(int dimensions, int m, int efConstruction, int shards, int replicas, int refreshIntervalMs) {}
+
+    /**
+     * The {@code _bulk} action line of a partial upsert of one memory's document. The memory and
+     * the decisions about it are written by two loops of the indexer; when both touch a document at
+     * once, OpenSearch answers a version conflict, so it retries the merge itself.
+     */
+    public static Map<String, Object> upsertAction(String tenantId, String memoryId) {
+        return Map.of("_index", alias(tenantId), "_id", memoryId, "retry_on_conflict", 3);
+    }
 
     /** The body that creates a tenant's index: settings, mappings and the tenant's alias. */
     public static String createBody(String tenantId, Layout layout) {
