@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +55,14 @@ final class GatewayClient {
 
     long retries() {
         return retries.get();
+    }
+
+    /** The admin key: {@code MEMORY_ADMIN_KEY}, else {@code <stack-dir>/admin-key} of the local stack. */
+    static String adminKey(Path stackDir) throws IOException {
+        String key = System.getenv("MEMORY_ADMIN_KEY");
+        return key != null && !key.isBlank()
+                ? key
+                : Files.readString(stackDir.resolve("admin-key")).trim();
     }
 
     Tenant createTenant(String adminKey, String tenantId) throws IOException, InterruptedException {

@@ -3,8 +3,6 @@ package dev.agentmemory.bench;
 import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.schemas.MemoryIndex;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +48,7 @@ public final class IngestBenchmark {
     }
 
     private void run(BenchOptions o) throws Exception {
-        String adminKey = adminKey(o);
+        String adminKey = GatewayClient.adminKey(o.stackDir());
         MemoryConfig config = ConfigLoader.load(o.config(), environment(adminKey));
         String run = Long.toString(System.currentTimeMillis() / 1000 % 60_466_176L, 36); // 5 base-36 digits
         long salt = System.nanoTime();
@@ -141,14 +139,6 @@ public final class IngestBenchmark {
             }
         });
         System.out.println(line.substring(0, line.length() - 1));
-    }
-
-    /** The admin key: {@code MEMORY_ADMIN_KEY}, else {@code <stack-dir>/admin-key}. */
-    private static String adminKey(BenchOptions o) throws IOException {
-        String key = System.getenv("MEMORY_ADMIN_KEY");
-        return key != null && !key.isBlank()
-                ? key
-                : Files.readString(o.stackDir().resolve("admin-key")).trim();
     }
 
     private static Map<String, String> environment(String adminKey) {

@@ -608,9 +608,6 @@ public final class LocomoBenchmark {
     }
 
     private String adminKey() throws IOException {
-        String key = System.getenv("MEMORY_ADMIN_KEY");
-        return key != null && !key.isBlank()
-                ? key
-                : Files.readString(o.stackDir().resolve("admin-key")).trim();
+        return GatewayClient.adminKey(o.stackDir());
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentmemory.schemas.MemoryIndex;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,12 +46,8 @@ public final class SupersessionBenchmark {
         EngineClient engine = new EngineClient(o.uri("opensearch"));
         String run = Long.toString(System.currentTimeMillis() / 1000 % 60_466_176L, 36);
         List<Pair> pairs = pairs();
-        String adminKey = System.getenv().getOrDefault("MEMORY_ADMIN_KEY", "");
-        if (adminKey.isBlank()) {
-            adminKey =
-                    Files.readString(o.path("stack-dir").resolve("admin-key")).trim();
-        }
-        GatewayClient.Tenant tenant = gateway.createTenant(adminKey, "supersession-" + run);
+        GatewayClient.Tenant tenant =
+                gateway.createTenant(GatewayClient.adminKey(o.path("stack-dir")), "supersession-" + run);
         System.out.printf(
                 "supersession benchmark, run %s: tenant %s, %d pairs (%d updates, %d that must stand)%n",
                 run,

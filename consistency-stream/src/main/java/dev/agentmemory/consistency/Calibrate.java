@@ -48,10 +48,11 @@ public final class Calibrate {
         System.out.println("in force:   " + score(pairs, c, model.id()));
         if (System.getenv("CALIBRATE_VERBOSE") != null) {
             var judge = new RuleJudge(c.marked());
+            var engine = engine(c, model.id());
             for (Pair p : pairs) {
                 double similarity = Vectors.cosine(p.oldVector(), p.newVector());
                 var verdict = judge.judge(p.old(), p.neu(), similarity);
-                boolean caught = similarity >= c.candidate() && verdict.conflict();
+                boolean caught = hides(engine, p);
                 if (caught != p.update() || System.getenv("CALIBRATE_VERBOSE").equals("all")) {
                     System.out.printf(
                             Locale.ROOT,
@@ -73,25 +74,32 @@ public final class Calibrate {
         }
     }
 
-    private static String score(List<Pair> pairs, Calibration c, String modelId) {
-        var engine = new Supersession(
+    private static Supersession engine(Calibration c, String modelId) {
+        return new Supersession(
                 new Supersession.Thresholds(c.merge(), c.supersede(), c.candidate()),
                 Supersession.Policy.NEWEST_WINS,
                 new RuleJudge(c.marked()),
                 modelId);
+    }
+
+    /** Whether the engine, told the old fact and then a minute later the new one, hides the old one. */
+    private static boolean hides(Supersession engine, Pair p) {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Fact old = new Fact(true, "old", "t", "u", p.old(), "fact", null, p.oldVector(), t0, 1, 1.0);
+        Fact neu = new Fact(true, "new", "t", "u", p.neu(), "fact", null, p.newVector(), t0.plusSeconds(60), 1, 1.0);
+        return engine.decide(neu, List.of(old), t0).events().stream()
+                .anyMatch(e -> e.memoryId().equals("old") && e.kind() != ConsistencyEvent.Kind.CONTRADICTION_DETECTED);
+    }
+
+    private static String score(List<Pair> pairs, Calibration c, String modelId) {
+        var engine = engine(c, modelId);
         int replaced = 0;
         int updates = 0;
         int wrong = 0;
         int keeps = 0;
         List<String> misses = new ArrayList<>();
-        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         for (Pair p : pairs) {
-            Fact old = new Fact(true, "old", "t", "u", p.old(), "fact", null, p.oldVector(), t0, 1, 1.0);
-            Fact neu =
-                    new Fact(true, "new", "t", "u", p.neu(), "fact", null, p.newVector(), t0.plusSeconds(60), 1, 1.0);
-            boolean hidden = engine.decide(neu, List.of(old), t0).events().stream()
-                    .anyMatch(e ->
-                            e.memoryId().equals("old") && e.kind() != ConsistencyEvent.Kind.CONTRADICTION_DETECTED);
+            boolean hidden = hides(engine, p);
             if (p.update()) {
                 updates++;
                 replaced += hidden ? 1 : 0;

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The similarity thresholds of one embedding model, calibrated on the dev split of the supersession
- * evaluation set ({@code benchmarks/src/main/resources/supersession/eval-set.json}, run with {@code
- * bin/memory-stack bench supersession --offline}); a threshold set in the config wins over these.
+ * The similarity thresholds of one embedding model; a threshold set in the config wins over these.
+ * e5-small-v2-q's were chosen on the dev split of the supersession evaluation set ({@code
+ * benchmarks/src/main/resources/supersession/eval-set.json}) with {@link Calibrate}; bge-small's and
+ * MiniLM's are first estimates from where those models put related and unrelated statements, not
+ * yet calibrated that way (run {@link Calibrate} with {@code EMBEDDING_MODEL} set to do so).
  *
  * @param merge at or above: the same statement, merged
  * @param supersede at or above: superseded unless the judge sees another person or an addition

@@ -7,8 +7,23 @@ package dev.agentmemory.consistency;
  */
 interface ContradictionJudge {
 
-    /** The judgement and the reason it gives (kept as evidence on the decision). */
-    record Verdict(boolean conflict, String reason) {}
+    /**
+     * The judgement and the reason it gives (kept as evidence on the decision). {@code standsAnyway}:
+     * the two can stand together however similar they are (another person's fact, an addition).
+     */
+    record Verdict(boolean conflict, boolean standsAnyway, String reason) {
+        static Verdict conflict(String reason) {
+            return new Verdict(true, false, reason);
+        }
+
+        static Verdict noConflict(String reason) {
+            return new Verdict(false, false, reason);
+        }
+
+        static Verdict standsAnyway(String reason) {
+            return new Verdict(false, true, reason);
+        }
+    }
 
     /** Recorded on decisions, e.g. {@code builtin}. */
     String name();

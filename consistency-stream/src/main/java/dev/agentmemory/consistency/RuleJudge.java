@@ -311,15 +311,15 @@ final class RuleJudge implements ContradictionJudge {
         String subjectBefore = subject(before);
         String subjectAfter = subject(after);
         if (!subjectBefore.equals(subjectAfter)) {
-            return new Verdict(false, "different subjects ('" + subjectBefore + "' / '" + subjectAfter + "')");
+            return Verdict.standsAnyway("different subjects ('" + subjectBefore + "' / '" + subjectAfter + "')");
         }
         String laterText = String.join(" ", after).toLowerCase(Locale.ROOT);
         Matcher additive = ADDITIVE.matcher(laterText);
         if (additive.find()) {
-            return new Verdict(false, "additive '" + additive.group(1) + "'");
+            return Verdict.standsAnyway("additive '" + additive.group(1) + "'");
         }
         if (TOO_AT_CLAUSE_END.matcher(later.toLowerCase(Locale.ROOT)).find()) {
-            return new Verdict(false, "additive 'too'");
+            return Verdict.standsAnyway("additive 'too'");
         }
         Matcher change = CHANGE.matcher(laterText);
         if (change.find()) {
@@ -328,11 +328,11 @@ final class RuleJudge implements ContradictionJudge {
             shared.removeIf(w -> CHANGE.matcher(w).matches());
             String marker = "change marker '" + change.group(1) + "'";
             if (!shared.isEmpty()) {
-                return new Verdict(true, marker + ", shared '" + String.join(" ", shared) + "'");
+                return Verdict.conflict(marker + ", shared '" + String.join(" ", shared) + "'");
             }
             return similarity >= markedSimilarity
-                    ? new Verdict(true, marker + String.format(Locale.ROOT, ", similarity %.3f", similarity))
-                    : new Verdict(false, marker + " but nothing shared: another attribute");
+                    ? Verdict.conflict(marker + String.format(Locale.ROOT, ", similarity %.3f", similarity))
+                    : Verdict.noConflict(marker + " but nothing shared: another attribute");
         }
         return slotSubstitution(lower(before), lower(after), similarity);
     }
@@ -355,7 +355,7 @@ final class RuleJudge implements ContradictionJudge {
         List<String> newSpan = after.subList(start, after.size() - end);
         String spans = "'" + String.join(" ", oldSpan) + "' -> '" + String.join(" ", newSpan) + "'";
         if (oldSpan.isEmpty() || newSpan.isEmpty()) {
-            return new Verdict(false, "nothing replaced: " + spans);
+            return Verdict.noConflict("nothing replaced: " + spans);
         }
         int shorter = Math.min(before.size(), after.size());
         if (start == 0 || 2 * (start + end) < shorter) {
@@ -367,12 +367,12 @@ final class RuleJudge implements ContradictionJudge {
                 && !FUNCTION_WORDS.contains(hinge)
                 && !VERBS.contains(hinge)
                 && !VERB_ENDING.matcher(hinge).matches()) {
-            return new Verdict(false, "another thing after '" + hinge + "': " + spans);
+            return Verdict.noConflict("another thing after '" + hinge + "': " + spans);
         }
         if (Math.abs(oldSpan.size() - newSpan.size()) > MAX_SPAN_GROWTH) {
-            return new Verdict(false, "the span grows into another statement: " + spans);
+            return Verdict.noConflict("the span grows into another statement: " + spans);
         }
-        return new Verdict(true, "same frame, new value: " + spans);
+        return Verdict.conflict("same frame, new value: " + spans);
     }
 
     /**
@@ -392,12 +392,10 @@ final class RuleJudge implements ContradictionJudge {
                 && oldOnly.size() <= MAX_SPAN_GROWTH
                 && newOnly.size() <= MAX_SPAN_GROWTH;
         if (sameWordsReordered && similarity >= markedSimilarity) {
-            return new Verdict(
-                    true,
-                    "same words reordered, new value: '" + String.join(" ", oldOnly) + "' -> '"
-                            + String.join(" ", newOnly) + "'");
+            return Verdict.conflict("same words reordered, new value: '" + String.join(" ", oldOnly) + "' -> '"
+                    + String.join(" ", newOnly) + "'");
         }
-        return new Verdict(false, "no common frame: " + spans);
+        return Verdict.noConflict("no common frame: " + spans);
     }
 
     private static boolean numeric(List<String> span) {

@@ -148,10 +148,7 @@ final class Supersession {
         ContradictionJudge.Verdict verdict = judge.judge(earlier.content(), later.content(), similarity);
         if (similarity >= thresholds.supersede()) {
             // above the threshold only the judge's vetoes (another person, an addition) keep both
-            boolean vetoed = !verdict.conflict()
-                    && (verdict.reason().startsWith("different subjects")
-                            || verdict.reason().startsWith("additive"));
-            return vetoed
+            return verdict.standsAnyway()
                     ? null
                     : new Conflict(existing, evidence("similarity", similarity, judge.name(), verdict.reason()));
         }

@@ -1,18 +1,13 @@
 package dev.agentmemory.indexer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.runtime.kafka.BatchConsumerLoop;
 import dev.agentmemory.runtime.kafka.DeadLetters;
-import dev.agentmemory.runtime.search.OpenSearch;
-import dev.agentmemory.runtime.search.TenantIndices;
 import dev.agentmemory.schemas.ConsistencyEvent;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.InvalidEventException;
-import dev.agentmemory.schemas.MemoryIndex;
 import dev.agentmemory.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,30 +21,23 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * ({@code memory_decisions}, the history), and their effect to OpenSearch in one {@code _bulk} of
  * partial upserts — a superseded memory gets {@code superseded_by} and {@code superseded_at}, a
  * merged duplicate {@code merged_into} and its canonical memory the new {@code mention_count}, a
- * decayed one {@code decay_weight}. Nothing is deleted. Upserts merge fields, so a decision that
- * arrives before the memory it names is kept. Returns only when both stores have the batch; an
- * invalid record goes to the dead-letter topic. Not thread-safe: one instance per consumer loop.
+ * decayed one {@code decay_weight}. Nothing is deleted. Upserts merge fields ({@link BulkUpserts}),
+ * so a decision that arrives before the memory it names is kept. Returns only when both stores have
+ * the batch; an invalid record, or one whose change the index refuses, goes to the dead-letter topic. Not thread-safe: one instance per consumer loop.
  */
 final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
 
     private final EventCodec codec;
     private final DecisionRows rows;
-    private final TenantIndices indices;
-    private final OpenSearch search;
+    private final BulkUpserts bulk;
     private final DeadLetters deadLetters;
     private final Counter applied;
 
     DecisionBatchHandler(
-            EventCodec codec,
-            DecisionRows rows,
-            TenantIndices indices,
-            OpenSearch search,
-            DeadLetters deadLetters,
-            MeterRegistry registry) {
+            EventCodec codec, DecisionRows rows, BulkUpserts bulk, DeadLetters deadLetters, MeterRegistry registry) {
         this.codec = codec;
         this.rows = rows;
-        this.indices = indices;
-        this.search = search;
+        this.bulk = bulk;
         this.deadLetters = deadLetters;
         this.applied = Counter.builder("memory_consistency_decisions_applied_total")
                 .description("consistency decisions written to both stores")
@@ -60,47 +48,34 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
         List<Future<RecordMetadata>> deadLettered = new ArrayList<>();
         List<ConsistencyEvent> decisions = new ArrayList<>(batch.size());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(batch.size());
         for (var record : batch) {
             try {
                 decisions.add(codec.decodeConsistency(record.value()));
+                sources.add(record);
             } catch (InvalidEventException e) {
                 deadLettered.add(deadLetters.send(record, e.getMessage()));
             }
         }
         if (!decisions.isEmpty()) {
             rows.insert(decisions);
-            bulkUpdate(decisions);
+            List<BulkUpserts.Upsert> upserts = new ArrayList<>();
+            List<ConsumerRecord<String, byte[]>> upsertSources = new ArrayList<>();
+            for (int i = 0; i < decisions.size(); i++) {
+                ConsistencyEvent d = decisions.get(i);
+                for (var change : changes(d).entrySet()) {
+                    upserts.add(new BulkUpserts.Upsert(d.tenantId(), change.getKey(), change.getValue()));
+                    upsertSources.add(sources.get(i));
+                }
+            }
+            // a merge touches two documents: its record is dead-lettered once
+            var refused = new java.util.LinkedHashSet<ConsumerRecord<String, byte[]>>();
+            bulk.send(upserts).forEach(i -> refused.add(upsertSources.get(i)));
+            refused.forEach(record -> deadLettered.add(deadLetters.send(record, "refused by the index mapping")));
             applied.increment(decisions.size());
         }
         for (var send : deadLettered) {
             send.get();
-        }
-    }
-
-    private void bulkUpdate(List<ConsistencyEvent> decisions) throws IOException {
-        List<Object> lines = new ArrayList<>();
-        for (ConsistencyEvent d : decisions) {
-            for (var change : changes(d).entrySet()) {
-                indices.ensure(d.tenantId());
-                lines.add(Map.of("update", MemoryIndex.upsertAction(d.tenantId(), change.getKey())));
-                lines.add(Map.of("doc", change.getValue(), "doc_as_upsert", true));
-            }
-        }
-        if (lines.isEmpty()) {
-            return;
-        }
-        OpenSearch.Reply reply = search.ndjson("/_bulk", Map.of("refresh", "false"), lines);
-        if (!reply.ok()) {
-            throw new IOException("bulk request failed with HTTP " + reply.status() + ": " + reply.body());
-        }
-        if (reply.body().path("errors").asBoolean(false)) {
-            for (JsonNode item : reply.body().path("items")) {
-                JsonNode result = item.path("update");
-                if (result.path("status").asInt() >= 300) {
-                    throw new IOException("bulk item failed with HTTP "
-                            + result.path("status").asInt() + ": " + result.path("error"));
-                }
-            }
         }
     }
 

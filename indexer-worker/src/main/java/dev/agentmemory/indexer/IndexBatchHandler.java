@@ -1,20 +1,14 @@
 package dev.agentmemory.indexer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.runtime.kafka.BatchConsumerLoop;
 import dev.agentmemory.runtime.kafka.DeadLetters;
-import dev.agentmemory.runtime.search.OpenSearch;
-import dev.agentmemory.runtime.search.TenantIndices;
 import dev.agentmemory.schemas.EmbeddedEvent;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.InvalidEventException;
-import dev.agentmemory.schemas.MemoryIndex;
 import dev.agentmemory.schemas.Topics;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,27 +31,23 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
 
     private final EventCodec codec;
     private final MemoryRows rows;
-    private final TenantIndices indices;
-    private final OpenSearch search;
+    private final BulkUpserts bulk;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final int dimensions;
     private final Timer ingestionLag;
-    private final Counter bulkErrors;
 
     IndexBatchHandler(
             EventCodec codec,
             MemoryRows rows,
-            TenantIndices indices,
-            OpenSearch search,
+            BulkUpserts bulk,
             DeadLetters deadLetters,
             Clock clock,
             int dimensions,
             MeterRegistry registry) {
         this.codec = codec;
         this.rows = rows;
-        this.indices = indices;
-        this.search = search;
+        this.bulk = bulk;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.dimensions = dimensions;
@@ -67,9 +57,6 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry);
-        this.bulkErrors = Counter.builder("memory_index_bulk_errors_total")
-                .description("bulk requests or items OpenSearch did not accept")
                 .register(registry);
     }
 
@@ -93,7 +80,13 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         }
         if (!events.isEmpty()) {
             rows.upsert(events);
-            for (int refused : bulkIndex(events)) {
+            // an upsert that merges fields: a consistency decision applied first (superseded_by,
+            // merged_into) survives the memory's own write, whatever the order they arrive in
+            List<BulkUpserts.Upsert> upserts = events.stream()
+                    .map(e -> new BulkUpserts.Upsert(
+                            e.memory().tenantId(), e.memory().memoryId(), document(e)))
+                    .toList();
+            for (int refused : bulk.send(upserts)) {
                 deadLettered.add(deadLetters.send(sources.get(refused), "refused by the index mapping"));
             }
             var now = clock.instant();
@@ -102,41 +95,6 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
         for (var send : deadLettered) {
             send.get();
         }
-    }
-
-    /** Indexes the events; answers the positions of those OpenSearch refused for good, throws on anything retriable. */
-    private List<Integer> bulkIndex(List<EmbeddedEvent> events) throws IOException {
-        List<Object> lines = new ArrayList<>(events.size() * 2);
-        for (EmbeddedEvent event : events) {
-            IngestEvent m = event.memory();
-            indices.ensure(m.tenantId());
-            // an upsert that merges fields: a consistency decision applied first (superseded_by,
-            // merged_into) survives the memory's own write, whatever the order they arrive in
-            lines.add(Map.of("update", MemoryIndex.upsertAction(m.tenantId(), m.memoryId())));
-            lines.add(Map.of("doc", document(event), "doc_as_upsert", true));
-        }
-        OpenSearch.Reply reply = search.ndjson("/_bulk", Map.of("refresh", "false"), lines);
-        if (!reply.ok()) {
-            bulkErrors.increment();
-            throw new IOException("bulk request failed with HTTP " + reply.status() + ": " + reply.body());
-        }
-        List<Integer> refused = new ArrayList<>();
-        if (reply.body().path("errors").asBoolean(false)) {
-            JsonNode items = reply.body().path("items");
-            for (int i = 0; i < items.size(); i++) {
-                JsonNode result = items.get(i).path("update");
-                int status = result.path("status").asInt();
-                if (status >= 300) {
-                    bulkErrors.increment();
-                }
-                if (status == 400) {
-                    refused.add(i);
-                } else if (status >= 300) {
-                    throw new IOException("bulk item failed with HTTP " + status + ": " + result.path("error"));
-                }
-            }
-        }
-        return refused;
     }
 
     private static Map<String, Object> document(EmbeddedEvent event) {

@@ -36,6 +36,7 @@ public final class IndexerWorkerMain {
         OpenSearch search = OpenSearch.connect(config.storage().vectorDb(), codec.mapper());
         TenantIndices indices = new TenantIndices(search, config);
         indices.verifyDimensions();
+        var bulk = new BulkUpserts(search, indices, registry);
         var producer = new KafkaProducer<String, byte[]>(KafkaSettings.durableProducer(config, "indexer-worker"));
         var consumer = new KafkaConsumer<String, byte[]>(KafkaSettings.manualCommitConsumer(config, "indexer-worker"));
         var producerMetrics = new KafkaClientMetrics(producer);
@@ -46,8 +47,7 @@ public final class IndexerWorkerMain {
         var handler = new IndexBatchHandler(
                 codec,
                 new MemoryRows(store.jdbi(), codec.mapper()),
-                indices,
-                search,
+                bulk,
                 new DeadLetters(producer, "index", registry),
                 Clock.systemUTC(),
                 config.embedding().dimensions(),
@@ -72,8 +72,7 @@ public final class IndexerWorkerMain {
                 new DecisionBatchHandler(
                         codec,
                         new DecisionRows(store.jdbi(), codec.mapper()),
-                        indices,
-                        search,
+                        bulk,
                         new DeadLetters(producer, "apply-decision", registry),
                         registry),
                 new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)),

@@ -145,12 +145,15 @@ class SupersessionIT {
         String jazz = say("bob", "I also listen to jazz", null, "2026-03-02T10:00:00Z");
         String berlin = say("bob", "I live in Berlin", null, "2026-03-03T10:00:00Z");
         String paris = say("bob", "My sister lives in Paris", null, "2026-03-04T10:00:00Z");
-        for (String id : List.of(rock, jazz, berlin, paris)) {
-            tenant.awaitSearchable("bob", "music and where people live", id);
-        }
-        // the decisions about these four have been made by now (each is decided before the next
-        // arrives in its partition); a supersession would show within a refresh
-        Gateway.sleep(1500);
+        // a sentinel after them in bob's partition: once its older value shows as superseded, the
+        // stream has decided the four before it and the indexer has applied those decisions
+        String sentinel = say("bob", "My locker is number 12", "locker", "2026-03-05T10:00:00Z");
+        say("bob", "My locker is number 14", "locker", "2026-03-06T10:00:00Z");
+        await(
+                "bob",
+                "locker number",
+                true,
+                r -> r.stream().anyMatch(x -> x.get("memory_id").asText().equals(sentinel) && x.has("superseded_by")));
         List<String> results = ids(retrieve("bob", "music and where people live", false));
         assertTrue(results.containsAll(List.of(rock, jazz, berlin, paris)), results::toString);
     }
