@@ -7,19 +7,24 @@ import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.embedding.EmbeddingModels;
 import dev.agentmemory.schemas.ConsistencyEvent;
 import dev.langchain4j.data.segment.TextSegment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * Calibrates the supersession thresholds of the configured embedding model offline (no Kafka):
  * decides every pair of a supersession evaluation set (old fact, then new fact, one user) with the
- * engine the stream would build, and prints how many updates replaced their old fact and how many
- * non-updates wrongly did, for the calibration in force and for a grid around it. Usage: {@code
- * Calibrate <eval-set.json> [dev|test|all] [config.yaml]}. For an operator bringing another model.
+ * engine the stream would build, with the configured judge ({@code consistency.supersession.judge}:
+ * the built-in one, or an LLM's), and prints how many updates replaced their old fact and how many
+ * non-updates wrongly did, for the calibration in force and for a grid around it, then how the
+ * judge answered (an LLM judge's fallbacks mean the built-in judge decided those pairs). Usage:
+ * {@code Calibrate <eval-set.json> [dev|test|all] [config.yaml]}. For an operator bringing another
+ * model.
  */
 public final class Calibrate {
 
@@ -39,16 +44,20 @@ public final class Calibrate {
         EmbeddingModels.Named model = EmbeddingModels.create(config.embedding());
         List<Pair> pairs = pairs(Path.of(args[0]), split, model);
         Calibration c = Calibration.of(config.embedding().model());
+        var registry = new SimpleMeterRegistry();
+        DoubleFunction<ContradictionJudge> judges =
+                Calibration.judges(config.consistency().supersession().judge(), registry);
         System.out.printf(
-                "model %s, split %s: %d updates, %d non-updates%n",
+                "model %s, judge %s, split %s: %d updates, %d non-updates%n",
                 model.id(),
+                judges.apply(c.marked()).name(),
                 split,
                 pairs.stream().filter(Pair::update).count(),
                 pairs.stream().filter(p -> !p.update()).count());
-        System.out.println("in force:   " + score(pairs, c, model.id()));
+        System.out.println("in force:   " + score(pairs, c, model.id(), judges));
         if (System.getenv("CALIBRATE_VERBOSE") != null) {
-            var judge = new RuleJudge(c.marked());
-            var engine = engine(c, model.id());
+            var judge = judges.apply(c.marked());
+            var engine = engine(c, model.id(), judges);
             for (Pair p : pairs) {
                 double similarity = Vectors.cosine(p.oldVector(), p.newVector());
                 var verdict = judge.judge(p.old(), p.neu(), similarity);
@@ -56,12 +65,13 @@ public final class Calibrate {
                 if (caught != p.update() || System.getenv("CALIBRATE_VERBOSE").equals("all")) {
                     System.out.printf(
                             Locale.ROOT,
-                            "%s %s sim %.3f | %s -> %s | %s%n",
+                            "%s %s sim %.3f | %s -> %s | %s: %s%n",
                             p.id(),
                             (p.update() ? "UPDATE" : "KEEP") + (caught == p.update() ? "-ok" : "-WRONG"),
                             similarity,
                             p.old(),
                             p.neu(),
+                            verdict.decidedBy(judge),
                             verdict.reason());
                 }
             }
@@ -69,16 +79,25 @@ public final class Calibrate {
         for (double candidate = c.candidate() - 0.06; candidate <= c.candidate() + 0.061; candidate += 0.02) {
             for (double marked = c.marked() - 0.06; marked <= c.marked() + 0.061; marked += 0.02) {
                 var variant = new Calibration(c.merge(), c.supersede(), candidate, marked);
-                System.out.println(score(pairs, variant, model.id()));
+                System.out.println(score(pairs, variant, model.id(), judges));
             }
         }
+        // every judgement of the runs above (an LLM judge's repeated pairs came from its cache)
+        registry.find(MeteredJudge.CALLS).counters().stream()
+                .filter(counter -> counter.count() > 0)
+                .forEach(counter -> System.out.printf(
+                        Locale.ROOT,
+                        "judge %s %s: %.0f%n",
+                        counter.getId().getTag("judge"),
+                        counter.getId().getTag("outcome"),
+                        counter.count()));
     }
 
-    private static Supersession engine(Calibration c, String modelId) {
+    private static Supersession engine(Calibration c, String modelId, DoubleFunction<ContradictionJudge> judges) {
         return new Supersession(
                 new Supersession.Thresholds(c.merge(), c.supersede(), c.candidate()),
                 Supersession.Policy.NEWEST_WINS,
-                new RuleJudge(c.marked()),
+                judges.apply(c.marked()),
                 modelId);
     }
 
@@ -91,8 +110,9 @@ public final class Calibrate {
                 .anyMatch(e -> e.memoryId().equals("old") && e.kind() != ConsistencyEvent.Kind.CONTRADICTION_DETECTED);
     }
 
-    private static String score(List<Pair> pairs, Calibration c, String modelId) {
-        var engine = engine(c, modelId);
+    private static String score(
+            List<Pair> pairs, Calibration c, String modelId, DoubleFunction<ContradictionJudge> judges) {
+        var engine = engine(c, modelId, judges);
         int replaced = 0;
         int updates = 0;
         int wrong = 0;

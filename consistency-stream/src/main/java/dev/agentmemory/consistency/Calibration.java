@@ -2,8 +2,10 @@ package dev.agentmemory.consistency;
 
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.embedding.EmbeddingModels;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.DoubleFunction;
 
 /**
  * The similarity thresholds of one embedding model; a threshold set in the config wins over these.
@@ -46,15 +48,32 @@ record Calibration(double merge, double supersede, double candidate, double mark
                         c.candidate()));
     }
 
-    /** The engine for a config: thresholds, policy, and the built-in judge. */
-    static Supersession engine(MemoryConfig config) {
+    /** The engine for a config: thresholds, policy, and the configured judge (counted in {@code registry}). */
+    static Supersession engine(MemoryConfig config, MeterRegistry registry) {
         Calibration c = of(config.embedding().model());
-        var judge = new RuleJudge(c.marked());
         return new Supersession(
                 thresholds(
                         config.consistency().supersession(), config.embedding().model()),
                 Supersession.Policy.of(config.consistency().supersession().conflictResolution()),
-                judge,
+                judges(config.consistency().supersession().judge(), registry).apply(c.marked()),
                 EmbeddingModels.id(config.embedding()));
+    }
+
+    /**
+     * The configured judge for a calibration's {@code marked} similarity, counted in {@code
+     * registry}: the built-in judge, or ({@code provider: openai}) the LLM judge falling back on it.
+     * The judges of one call share the LLM client and its verdict cache.
+     */
+    static DoubleFunction<ContradictionJudge> judges(MemoryConfig.Judge config, MeterRegistry registry) {
+        return switch (config.provider()) {
+            case "builtin" -> marked -> new MeteredJudge(new RuleJudge(marked), registry);
+            case "openai" -> {
+                LlmJudge.Client client = LlmJudge.client(config, registry);
+                yield marked -> new MeteredJudge(new LlmJudge(client, new RuleJudge(marked)), registry);
+            }
+            default ->
+                throw new IllegalArgumentException(
+                        "consistency.supersession.judge.provider: unknown " + config.provider());
+        };
     }
 }

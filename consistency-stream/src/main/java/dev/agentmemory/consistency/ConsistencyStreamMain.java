@@ -11,6 +11,8 @@ import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -29,7 +31,7 @@ public final class ConsistencyStreamMain {
         var topology = ConsistencyTopology.build(
                 new ConsistencyTopology.TopicNames(
                         Topics.EMBEDDED.name(), Topics.CONSISTENCY.name(), Topics.DEAD_LETTER.name()),
-                Calibration.engine(config),
+                Calibration.engine(config, registry),
                 config.consistency().decay(),
                 EmbeddingModels.id(config.embedding()),
                 registry);
@@ -68,6 +70,21 @@ public final class ConsistencyStreamMain {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         // decisions become visible after each commit: keep it short (exactly-once defaults to 100 ms)
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        MemoryConfig.Judge judge = config.consistency().supersession().judge();
+        if (judge.provider().equals("openai")) {
+            // the LLM judge is asked while the record's transaction is open (exactly-once gives it
+            // 10 s): let it outlast a judgement spending its whole retry budget, and a few slow
+            // answers, without the broker aborting it; never more than the broker allows by default
+            long transactionMs = Math.clamp(2 * judgeBudgetMs(judge.openai()) + 30_000, 60_000, 900_000);
+            p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) transactionMs);
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int)
+                    Math.max(300_000, transactionMs + 60_000));
+        }
         return p;
+    }
+
+    /** The longest one LLM judgement may take: every attempt timing out, every backoff at its ceiling. */
+    static long judgeBudgetMs(MemoryConfig.OpenAi api) {
+        return (api.maxRetries() + 1L) * api.timeoutMs() + (long) api.maxRetries() * api.backoffMaxMs();
     }
 }

@@ -10,22 +10,38 @@ interface ContradictionJudge {
     /**
      * The judgement and the reason it gives (kept as evidence on the decision). {@code standsAnyway}:
      * the two can stand together however similar they are (another person's fact, an addition).
+     * {@code fallbackJudge}: null when the judge asked decided; else the name of the judge that
+     * decided in its place (the LLM judge's built-in fallback), which the evidence then names.
      */
-    record Verdict(boolean conflict, boolean standsAnyway, String reason) {
+    record Verdict(boolean conflict, boolean standsAnyway, String reason, String fallbackJudge) {
         static Verdict conflict(String reason) {
-            return new Verdict(true, false, reason);
+            return new Verdict(true, false, reason, null);
         }
 
         static Verdict noConflict(String reason) {
-            return new Verdict(false, false, reason);
+            return new Verdict(false, false, reason, null);
         }
 
         static Verdict standsAnyway(String reason) {
-            return new Verdict(false, true, reason);
+            return new Verdict(false, true, reason, null);
+        }
+
+        /** This judgement, given by {@code judge} in place of the judge asked, with another reason. */
+        Verdict givenInPlaceBy(String judge, String reason) {
+            return new Verdict(conflict, standsAnyway, reason, judge);
+        }
+
+        boolean isFallback() {
+            return fallbackJudge != null;
+        }
+
+        /** The name of the judge that decided, when {@code asked} was asked. */
+        String decidedBy(ContradictionJudge asked) {
+            return isFallback() ? fallbackJudge : asked.name();
         }
     }
 
-    /** Recorded on decisions, e.g. {@code builtin}. */
+    /** Recorded on decisions, e.g. {@code builtin} or {@code llm:gpt-4o-mini}. */
     String name();
 
     /**

@@ -146,14 +146,15 @@ final class Supersession {
         Fact earlier = incomingLater ? existing : incoming;
         Fact later = incomingLater ? incoming : existing;
         ContradictionJudge.Verdict verdict = judge.judge(earlier.content(), later.content(), similarity);
+        String judgeName = verdict.decidedBy(judge);
         if (similarity >= thresholds.supersede()) {
             // above the threshold only the judge's vetoes (another person, an addition) keep both
             return verdict.standsAnyway()
                     ? null
-                    : new Conflict(existing, evidence("similarity", similarity, judge.name(), verdict.reason()));
+                    : new Conflict(existing, evidence("similarity", similarity, judgeName, verdict.reason()));
         }
         return verdict.conflict()
-                ? new Conflict(existing, evidence("judge", similarity, judge.name(), verdict.reason()))
+                ? new Conflict(existing, evidence("judge", similarity, judgeName, verdict.reason()))
                 : null;
     }
 

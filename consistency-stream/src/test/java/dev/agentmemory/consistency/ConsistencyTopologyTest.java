@@ -1,8 +1,10 @@
 package dev.agentmemory.consistency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.schemas.ConsistencyEvent;
 import dev.agentmemory.schemas.ConsistencyEvent.Kind;
@@ -13,9 +15,11 @@ import dev.agentmemory.schemas.MemoryType;
 import dev.agentmemory.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,7 +52,10 @@ class ConsistencyTopologyTest {
     }
 
     private void start(Supersession.Policy policy, MemoryConfig.Decay decay) {
-        var engine = new Supersession(THRESHOLDS, policy, new RuleJudge(0.8), "test-model");
+        start(new Supersession(THRESHOLDS, policy, new RuleJudge(0.8), "test-model"), decay);
+    }
+
+    private void start(Supersession engine, MemoryConfig.Decay decay) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "consistency-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -148,6 +155,80 @@ class ConsistencyTopologyTest {
         say("I live in Berlin", 40, 200, null);
         say("My sister lives in Paris", 50, 230, null);
         assertTrue(of(decided(), Kind.SUPERSEDED).isEmpty());
+    }
+
+    @Test
+    void theLlmJudgeConfiguredDecidesACandidatePairAndTheEvidenceNamesIt() throws Exception {
+        try (var llm = ChatStandIn.start()) {
+            llm.reply(user -> user.contains("Darjeeling") && user.contains("Earl Grey")
+                    ? "```json\n{\"verdict\": \"replaces\", \"reason\": \"the usual tea changed\"}\n```"
+                    : "{\"verdict\": \"unrelated\", \"reason\": \"tea and sugar are different things\"}");
+            var env = Map.of(
+                    "MEMORY_ADMIN_KEY", "0123456789abcdef-admin",
+                    "SUPERSESSION_JUDGE_PROVIDER", "openai",
+                    "SUPERSESSION_JUDGE_API_BASE_URL", llm.baseUrl(),
+                    "SUPERSESSION_JUDGE_MODEL", "judge-model");
+            MemoryConfig config = ConfigLoader.load(Path.of("..", "config", "memory.yaml"), env);
+            // the stream's own engine: e5-small's thresholds (candidates 0.78 – 0.96), the LLM judge
+            start(Calibration.engine(config, registry), DECAY);
+
+            String earlGrey = say("Earl Grey is my tea", 0, 0, null);
+            String darjeeling = say("My tea is always Darjeeling", 10, 30, null); // cos 30° = 0.866
+            var superseded = of(decided(), Kind.SUPERSEDED);
+            assertEquals(1, superseded.size());
+            assertEquals(earlGrey, superseded.get(0).memoryId());
+            assertEquals(darjeeling, superseded.get(0).otherMemoryId());
+            assertEquals("judge", superseded.get(0).evidence().rule());
+            assertEquals("llm:judge-model", superseded.get(0).evidence().judge());
+            assertEquals(
+                    "replaces: the usual tea changed",
+                    superseded.get(0).evidence().reason());
+            // the built-in judge alone would have kept both (a reordered, unmarked replacement)
+            assertFalse(new RuleJudge(Calibration.of("e5-small-v2-q").marked())
+                    .judge("Earl Grey is my tea", "My tea is always Darjeeling", 0.866)
+                    .conflict());
+
+            say("I take my tea without sugar", 20, 60, null); // 0.866 from Darjeeling; Earl Grey is retired
+            assertTrue(of(decided(), Kind.SUPERSEDED).isEmpty());
+            assertEquals(2, llm.calls());
+            assertEquals(
+                    1.0,
+                    registry.get(MeteredJudge.CALLS)
+                            .tags("judge", "llm:judge-model", "outcome", "conflict")
+                            .counter()
+                            .count());
+            assertEquals(
+                    1.0,
+                    registry.get(MeteredJudge.CALLS)
+                            .tags("judge", "llm:judge-model", "outcome", "no_conflict")
+                            .counter()
+                            .count());
+        }
+    }
+
+    @Test
+    void whenTheLlmJudgeFailsTheBuiltinJudgeDecidesAndTheEvidenceSaysWhy() throws Exception {
+        try (var llm = ChatStandIn.start()) {
+            llm.failForever(500);
+            var judge = new MemoryConfig.Judge(
+                    "openai", "judge-model", new MemoryConfig.OpenAi(llm.baseUrl(), "test-key", 5_000, 1, 1, 5));
+            var engine = new Supersession(
+                    THRESHOLDS,
+                    Supersession.Policy.NEWEST_WINS,
+                    Calibration.judges(judge, registry).apply(0.8),
+                    "test-model");
+            start(engine, DECAY);
+            String dark = say("I prefer dark mode", 0, 0, null);
+            say("I switched to light mode", 10, 30, null);
+            var superseded = of(decided(), Kind.SUPERSEDED);
+            assertEquals(
+                    List.of(dark),
+                    superseded.stream().map(ConsistencyEvent::memoryId).toList());
+            assertEquals("builtin", superseded.get(0).evidence().judge());
+            String reason = superseded.get(0).evidence().reason();
+            assertTrue(reason.startsWith("LLM judge llm:judge-model unavailable (HTTP 500"), reason);
+            assertEquals(2, llm.calls());
+        }
     }
 
     @Test

@@ -104,13 +104,17 @@ public record MemoryConfig(
     /**
      * Thresholds are cosine similarities, or {@code auto}: the value calibrated for {@code
      * embedding.model} (similarity scales differ by model; see consistency-stream/README.md).
+     *
+     * @param judge what decides, between the candidate and similarity thresholds, whether a later
+     *     statement replaces an earlier one
      */
     public record Supersession(
             boolean enabled,
             String similarityThreshold,
             String candidateThreshold,
             String mergeThreshold,
-            String conflictResolution) {
+            String conflictResolution,
+            Judge judge) {
         public Supersession {
             threshold("similarity_threshold", similarityThreshold);
             threshold("candidate_threshold", candidateThreshold);
@@ -131,6 +135,21 @@ public record MemoryConfig(
             }
             Checks.range(key, number, 0, 1);
             return number;
+        }
+    }
+
+    /**
+     * The contradiction judge of {@code consistency.supersession}.
+     *
+     * @param provider {@code builtin} (rules over the words, no network) or {@code openai} (a chat
+     *     model behind any OpenAI-compatible API, falling back to the built-in judge when it fails)
+     * @param model the chat model's name, used when {@code provider} is {@code openai}
+     * @param openai the API, used when {@code provider} is {@code openai}
+     */
+    public record Judge(String provider, String model, OpenAi openai) {
+        public Judge {
+            Checks.oneOf("provider", provider, Set.of("builtin", "openai"));
+            Checks.nonBlank("model", model);
         }
     }
 

@@ -50,6 +50,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theContradictionJudgeIsBuiltinUnlessAnLlmIsConfigured() {
+        var builtin =
+                ConfigLoader.load(SHIPPED, ENV).consistency().supersession().judge();
+        assertEquals("builtin", builtin.provider());
+
+        var env = Map.of(
+                "MEMORY_ADMIN_KEY",
+                "0123456789abcdef-admin",
+                "SUPERSESSION_JUDGE_PROVIDER",
+                "openai",
+                "SUPERSESSION_JUDGE_API_BASE_URL",
+                "http://llm.internal:8000/v1",
+                "SUPERSESSION_JUDGE_API_KEY",
+                "sk-judge",
+                "SUPERSESSION_JUDGE_MODEL",
+                "qwen2.5-7b-instruct");
+        var llm = ConfigLoader.load(SHIPPED, env).consistency().supersession().judge();
+        assertEquals("openai", llm.provider());
+        assertEquals("qwen2.5-7b-instruct", llm.model());
+        assertEquals("http://llm.internal:8000/v1", llm.openai().baseUrl());
+        assertEquals("sk-judge", llm.openai().apiKey());
+        assertEquals(2, llm.openai().maxRetries());
+        assertTrue(llm.openai().backoffMaxMs() >= llm.openai().backoffBaseMs());
+    }
+
+    @Test
+    void anUnknownJudgeProviderIsNamedWithItsPath() {
+        var env = Map.of("MEMORY_ADMIN_KEY", "0123456789abcdef-admin", "SUPERSESSION_JUDGE_PROVIDER", "gpt");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(SHIPPED, env));
+        assertTrue(e.getMessage().contains("consistency.supersession.judge"), e.getMessage());
+        assertTrue(e.getMessage().contains("provider must be one of"), e.getMessage());
+    }
+
+    @Test
+    void aJudgeBackoffCeilingBelowItsBaseIsNamed() throws IOException {
+        String yaml = shipped().replace("        backoff_max_ms: 2000", "        backoff_max_ms: 100");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, ENV));
+        assertTrue(e.getMessage().contains("consistency.supersession.judge.openai"), e.getMessage());
+        assertTrue(e.getMessage().contains("backoff_max_ms"), e.getMessage());
+    }
+
+    @Test
     void aMissingVariableIsNamed() {
         var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(SHIPPED, Map.of()));
         assertTrue(e.getMessage().contains("MEMORY_ADMIN_KEY"), e.getMessage());
