@@ -73,19 +73,23 @@ final class GatewayClient {
         return new Tenant(tenantId, JSON.readTree(reply.body()).path("api_key").asText());
     }
 
+    /** The answer to one retrieval: its HTTP status (-1 for an I/O error) and, with a 429, how long to wait. */
+    record Answer(int status, Duration retryAfter) {}
+
     /**
-     * One {@code POST /api/memory/retrieve}, sent once (no retry: a 429 is a figure here); answers
-     * the HTTP status, -1 for an I/O error. The body is read in full and discarded.
+     * One {@code POST /api/memory/retrieve}, sent once (no retry: a 429 is a figure here). The body
+     * is read in full and discarded.
      */
-    int retrieve(Tenant tenant, String userId, String query, int topK) throws InterruptedException {
+    Answer retrieve(Tenant tenant, String userId, String query, int topK) throws InterruptedException {
         try {
-            return post(
-                            "/api/memory/retrieve",
-                            tenant.key(),
-                            Map.of("tenant_id", tenant.id(), "user_id", userId, "query", query, "top_k", topK))
-                    .statusCode();
+            HttpResponse<String> reply = post(
+                    "/api/memory/retrieve",
+                    tenant.key(),
+                    Map.of("tenant_id", tenant.id(), "user_id", userId, "query", query, "top_k", topK));
+            long seconds = reply.headers().firstValueAsLong("Retry-After").orElse(reply.statusCode() == 429 ? 1 : 0);
+            return new Answer(reply.statusCode(), Duration.ofSeconds(seconds));
         } catch (IOException e) {
-            return -1;
+            return new Answer(-1, Duration.ZERO);
         }
     }
 

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,7 +48,6 @@ public final class RetrievalBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LATENCY = "memory_retrieval_latency_seconds";
-    private static final long PAUSE_AFTER_429_MS = 20;
     private static final int SINGLE_CLIENT_PASSES = 2;
 
     /** A seeded tenant, its key, and the prepared requests of every question (user, query, raw body). */
@@ -181,10 +181,8 @@ public final class RetrievalBenchmark {
                 "%n== concurrency: clients spread evenly over both tenants, %d s each, API then raw engine ==%n",
                 o.durationSeconds());
         System.out.printf(
-                "(the API admits %d retrievals per tenant at once, so at most %d in all here; a 429 is counted and that client pauses %d ms)%n",
-                config.tenant().maxRetrievalConcurrent(),
-                config.tenant().maxRetrievalConcurrent() * targets.size(),
-                PAUSE_AFTER_429_MS);
+                "(the API admits %d retrievals per tenant at once, so at most %d in all here; a 429 is counted and that client waits its Retry-After)%n",
+                config.tenant().maxRetrievalConcurrent(), config.tenant().maxRetrievalConcurrent() * targets.size());
         Map<Integer, Load[]> levels = new LinkedHashMap<>();
         for (int clients : o.concurrency()) {
             Load api = load(targets, clients, true);
@@ -317,7 +315,8 @@ public final class RetrievalBenchmark {
         for (int p = 0; p < passes; p++) {
             for (int i = 0; i < questions.size(); i++) {
                 long start = System.nanoTime();
-                int status = gateway.retrieve(t.tenant(), t.userIds().get(i), questions.get(i), o.topK());
+                int status = gateway.retrieve(t.tenant(), t.userIds().get(i), questions.get(i), o.topK())
+                        .status();
                 long mid = System.nanoTime();
                 int rawStatus = engine.msearch(t.raw().get(i));
                 long end = System.nanoTime();
@@ -359,14 +358,16 @@ public final class RetrievalBenchmark {
                     for (int i = first; System.nanoTime() < end; i++) {
                         int q = i % questions.size();
                         long s = System.nanoTime();
-                        int status = api
+                        GatewayClient.Answer answer = api
                                 ? gateway.retrieve(t.tenant(), t.userIds().get(q), questions.get(q), o.topK())
-                                : engine.msearch(t.raw().get(q));
-                        if (status == 200) {
+                                : new GatewayClient.Answer(
+                                        engine.msearch(t.raw().get(q)), Duration.ZERO);
+                        if (answer.status() == 200) {
                             mine.add(System.nanoTime() - s);
-                        } else if (status == 429) {
+                        } else if (answer.status() == 429) {
+                            // as a well-behaved client does: back off for as long as the API asks
                             rejected.incrementAndGet();
-                            Thread.sleep(PAUSE_AFTER_429_MS);
+                            Thread.sleep(answer.retryAfter());
                         } else {
                             failed.incrementAndGet();
                         }

@@ -3,6 +3,7 @@ package dev.agentmemory.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,15 +60,22 @@ final class Fusion {
         for (Hit hit : lexicalHits) {
             candidate(byId, hit).lexical = bestLexical > 0 ? hit.score() / bestLexical : 0;
         }
-        return byId.values().stream()
-                .map(c -> RetrievedMemory.of(c.source, parts(c, now), explain))
-                .sorted(Comparator.comparingDouble(RetrievedMemory::score)
-                        .reversed()
-                        .thenComparing(RetrievedMemory::createdAt, Comparator.reverseOrder())
-                        .thenComparing(RetrievedMemory::memoryId))
-                .limit(topK)
-                .toList();
+        // rank the candidates, then build results for the top k only (most candidates are dropped)
+        List<Candidate> ranked = new ArrayList<>(byId.values());
+        ranked.forEach(c -> c.parts = parts(c, now));
+        ranked.sort(RANKING);
+        List<RetrievedMemory> results = new ArrayList<>(Math.min(topK, ranked.size()));
+        for (Candidate c : ranked.subList(0, Math.min(topK, ranked.size()))) {
+            results.add(RetrievedMemory.of(c.source, c.parts, explain));
+        }
+        return results;
     }
+
+    /** Best score first; ties: the newest first, then by id — the same candidates always give the same order. */
+    private static final Comparator<Candidate> RANKING = Comparator.<Candidate>comparingDouble(c -> c.parts.score())
+            .reversed()
+            .thenComparing(Candidate::createdAt, Comparator.reverseOrder())
+            .thenComparing(c -> c.id);
 
     /** The cosine behind a kNN score of OpenSearch's cosinesimil space, (1 + cos) / 2, floored at 0. */
     private static double cosine(Hit hit) {
@@ -95,23 +103,32 @@ final class Fusion {
     }
 
     private static Candidate candidate(Map<String, Candidate> byId, Hit hit) {
-        return byId.computeIfAbsent(hit.id(), id -> new Candidate(hit.source()));
+        return byId.computeIfAbsent(hit.id(), id -> new Candidate(id, hit.source()));
     }
 
     /** One candidate's leg scores while the legs are merged. Not thread-safe. */
     private static final class Candidate {
+        final String id;
         final JsonNode source;
         final Instant happenedAt;
         double vector;
         double lexical;
+        Parts parts;
+        private Instant createdAt;
 
-        Candidate(JsonNode source) {
+        Candidate(String id, JsonNode source) {
+            this.id = id;
             this.source = source;
             JsonNode occurred = source.get("occurred_at");
-            this.happenedAt = Instant.parse(
-                    occurred != null && !occurred.isNull()
-                            ? occurred.asText()
-                            : source.path("created_at").asText());
+            this.happenedAt = occurred != null && !occurred.isNull() ? Instant.parse(occurred.asText()) : createdAt();
+        }
+
+        /** Parsed when first needed: only ties in score compare it. */
+        Instant createdAt() {
+            if (createdAt == null) {
+                createdAt = Instant.parse(source.path("created_at").asText());
+            }
+            return createdAt;
         }
     }
 }

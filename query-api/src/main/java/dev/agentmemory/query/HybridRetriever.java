@@ -1,6 +1,7 @@
 package dev.agentmemory.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmemory.runtime.config.MemoryConfig;
@@ -39,7 +40,7 @@ final class HybridRetriever {
     private final TenantConcurrency concurrency;
     private final RelevanceFeedback feedback;
     private final Clock clock;
-    private final Cache<String, float[]> queryVectors;
+    private final Cache<String, RawValue> queryVectors;
     private final Timer latency;
     private final TenantAverages resultCount;
     private final TenantAverages staleRatio;
@@ -81,9 +82,10 @@ final class HybridRetriever {
         return concurrency.run(
                 request.tenantId(),
                 () -> latency.record(() -> {
-                    float[] vector = queryVectors.get(
+                    RawValue vector = queryVectors.get(
                             request.query(),
-                            q -> model.queries().embed(q).content().vector());
+                            q -> SearchRequests.vectorJson(
+                                    model.queries().embed(q).content().vector()));
                     JsonNode responses =
                             msearch(requests.msearch(request, vector)).path("responses");
                     List<RetrievedMemory> results = fusion.fuse(

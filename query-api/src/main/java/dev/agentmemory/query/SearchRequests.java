@@ -1,5 +1,6 @@
 package dev.agentmemory.query;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.schemas.MemoryIndex;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ public final class SearchRequests {
 
     /** The four NDJSON lines: header and body for kNN, then for BM25. */
     public List<Map<String, Object>> msearch(RetrievalRequest request, float[] vector) {
+        return msearch(request, vectorJson(vector));
+    }
+
+    /** The same, with the query vector already written as a JSON array ({@link #vectorJson}). */
+    public List<Map<String, Object>> msearch(RetrievalRequest request, RawValue vector) {
         int pool = config.candidatePool();
         Map<String, Object> header = Map.of("index", MemoryIndex.alias(request.tenantId()), "ignore_unavailable", true);
         Map<String, Object> scope = scope(request);
@@ -52,6 +58,21 @@ public final class SearchRequests {
                                 "bool",
                                 Map.of("must", Map.of("match", Map.of("content", request.query())), "filter", scope)));
         return List.of(header, knn, header, bm25);
+    }
+
+    /**
+     * A query vector as a JSON array, written once: a cached query's vector is not turned into
+     * decimal text again on every retrieval.
+     */
+    public static RawValue vectorJson(float[] vector) {
+        StringBuilder json = new StringBuilder(vector.length * 12).append('[');
+        for (int i = 0; i < vector.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(vector[i]);
+        }
+        return new RawValue(json.append(']').toString());
     }
 
     static Map<String, Object> scope(RetrievalRequest request) {
