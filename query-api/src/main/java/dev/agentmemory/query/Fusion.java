@@ -120,13 +120,14 @@ final class Fusion {
             this.id = id;
             this.source = source;
             JsonNode occurred = source.get("occurred_at");
-            this.happenedAt = occurred != null && !occurred.isNull() ? Instant.parse(occurred.asText()) : createdAt();
+            this.happenedAt =
+                    occurred != null && !occurred.isNull() ? Timestamps.parse(occurred.asText()) : createdAt();
         }
 
         /** Parsed when first needed: only ties in score compare it. */
         Instant createdAt() {
             if (createdAt == null) {
-                createdAt = Instant.parse(source.path("created_at").asText());
+                createdAt = Timestamps.parse(source.path("created_at").asText());
             }
             return createdAt;
         }

@@ -110,7 +110,7 @@ final class HybridRetriever {
     private JsonNode msearch(List<Map<String, Object>> lines) {
         OpenSearch.Reply reply;
         try {
-            reply = search.ndjson("/_msearch", Map.of(), lines);
+            reply = search.msearch(lines);
         } catch (SocketTimeoutException e) {
             throw new ProblemException(
                     Problem.of(504, "search-timeout", "Search timed out", "the index did not answer in time"), null);

@@ -41,13 +41,13 @@ record RetrievedMemory(
                 text(source, "key"),
                 source.get("metadata"),
                 parts.score(),
-                Instant.parse(source.path("created_at").asText()),
+                Timestamps.parse(source.path("created_at").asText()),
                 source.hasNonNull("occurred_at")
-                        ? Instant.parse(source.get("occurred_at").asText())
+                        ? Timestamps.parse(source.get("occurred_at").asText())
                         : null,
                 text(source, "superseded_by"),
                 source.hasNonNull("superseded_at")
-                        ? Instant.parse(source.get("superseded_at").asText())
+                        ? Timestamps.parse(source.get("superseded_at").asText())
                         : null,
                 source.hasNonNull("mention_count") ? source.get("mention_count").asInt() : null,
                 explain ? parts : null,
