@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,12 +39,18 @@ final class StackControl {
 
     /** Starts every component that is not running, and waits until all are healthy. */
     static void upAgain() {
+        upAgain(Map.of());
+    }
+
+    /** The same, with extra environment for the components it starts (e.g. a config override). */
+    static void upAgain(Map<String, String> environment) {
         ProcessBuilder up = new ProcessBuilder("bin/memory-stack", "up")
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ROOT.resolve(".stack/logs/system-test-up.log").toFile());
         up.environment().put("MEMORY_STACK_TEST", "1");
         up.environment().put("MEMORY_STACK_SKIP_BUILD", "1");
+        up.environment().putAll(environment);
         try {
             Process process = up.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
