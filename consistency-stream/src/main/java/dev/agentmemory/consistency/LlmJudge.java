@@ -7,12 +7,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.retry.Backoff;
+import dev.agentmemory.runtime.retry.ModelApiErrors;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.NonRetriableException;
-import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -32,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code other_subject} stand together however similar ({@link Verdict#standsAnyway()}), {@code
  * unrelated} is no conflict. The answer is read leniently (code fences or text around the object).
  *
- * <p>It never fails a decision: HTTP 408, 429, 5xx, timeouts and I/O errors are retried with
+ * <p>It never fails a decision: what {@link ModelApiErrors} calls transient (HTTP 408, 429, 5xx,
+ * timeouts, I/O errors, an unresolved host, anything unrecognised) is retried with
  * exponential backoff and full jitter ({@code max_retries}); when the API still fails, refuses the
  * call (another 4xx: key, model, URL) or answers something unreadable, the fallback judge (the
  * built-in one) decides instead, and the verdict names it ({@link Verdict#fallbackJudge()}) with
@@ -55,8 +54,6 @@ final class LlmJudge implements ContradictionJudge {
 
     /** How long judgements go straight to the fallback after the API failed. */
     static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(30);
-
-    private static final int MAX_DETAIL = 300;
 
     /**
      * The system message: the task, the four answers with an example each, the answer's form. The
@@ -159,7 +156,7 @@ final class LlmJudge implements ContradictionJudge {
                     "LLM judge {}: unreadable answer, the {} judge decides: {}",
                     name(),
                     fallback.name(),
-                    oneLine(String.valueOf(answer)));
+                    ModelApiErrors.oneLine(String.valueOf(answer)));
             return fallBack(pair, similarity, "unreadable answer");
         }
         client.cache.put(pair, verdict);
@@ -202,7 +199,7 @@ final class LlmJudge implements ContradictionJudge {
                     .toLowerCase(Locale.ROOT)
                     .replace('-', '_')
                     .replace(' ', '_');
-            String reason = oneLine(object.path("reason").asText(""));
+            String reason = ModelApiErrors.oneLine(object.path("reason").asText(""));
             String because = reason.isEmpty() ? word : word + ": " + reason;
             switch (word) {
                 case "replaces" -> {
@@ -215,49 +212,6 @@ final class LlmJudge implements ContradictionJudge {
                     return Verdict.noConflict(because);
                 }
                 default -> {} // another object (or none): look further
-            }
-        }
-        return null;
-    }
-
-    /** Whether a failed call may work if made again: 408, 429, 5xx, timeouts, I/O, an unresolved host. */
-    static boolean retryable(Throwable error) {
-        HttpException http = find(error, HttpException.class);
-        if (http != null) {
-            int status = http.statusCode();
-            return status == 408 || status == 429 || status >= 500;
-        }
-        return find(error, UnresolvedModelServerException.class) != null
-                || find(error, NonRetriableException.class) == null;
-    }
-
-    /**
-     * A one-line account of a failed call: {@code HTTP 503} or the root exception's type, followed,
-     * when {@code detailed}, by the provider's or the exception's message.
-     */
-    static String describe(Throwable error, boolean detailed) {
-        HttpException http = find(error, HttpException.class);
-        if (http != null) {
-            String text = detailed && http.getMessage() != null ? " " + http.getMessage() : "";
-            return oneLine("HTTP " + http.statusCode() + text);
-        }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = detailed && root.getMessage() != null ? ": " + root.getMessage() : "";
-        return oneLine(root.getClass().getSimpleName() + text);
-    }
-
-    private static String oneLine(String text) {
-        String line = text.replaceAll("\\s+", " ").strip();
-        return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL) + "…";
-    }
-
-    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
             }
         }
         return null;
@@ -322,7 +276,7 @@ final class LlmJudge implements ContradictionJudge {
                     return message == null ? null : message.text();
                 } catch (RuntimeException e) {
                     String after;
-                    if (!retryable(e)) {
+                    if (!ModelApiErrors.isTransient(e)) {
                         after = "";
                     } else if (attempt >= maxRetries) {
                         after = ", after " + maxRetries + (maxRetries == 1 ? " retry" : " retries");
@@ -331,7 +285,8 @@ final class LlmJudge implements ContradictionJudge {
                     } else {
                         continue;
                     }
-                    throw new ApiFailure(describe(e, false) + after, describe(e, true) + after);
+                    throw new ApiFailure(
+                            ModelApiErrors.describe(e, false) + after, ModelApiErrors.describe(e, true) + after);
                 }
             }
         }

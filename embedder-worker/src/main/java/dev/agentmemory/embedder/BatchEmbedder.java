@@ -1,8 +1,9 @@
 package dev.agentmemory.embedder;
 
-import dev.agentmemory.embedder.EmbeddingErrorClassifier.Kind;
-import dev.agentmemory.embedder.EmbeddingErrorClassifier.MisconfiguredModelException;
 import dev.agentmemory.runtime.retry.Backoff;
+import dev.agentmemory.runtime.retry.MisconfiguredModelException;
+import dev.agentmemory.runtime.retry.ModelApiErrors;
+import dev.agentmemory.runtime.retry.ModelApiErrors.Kind;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -20,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Embeds texts through the model under the error policy of {@link EmbeddingErrorClassifier}: calls
+ * Embeds texts through the model under the error policy of {@link ModelApiErrors}: calls
  * of at most {@code batchSize} texts; a transient failure is retried with exponential backoff and
  * full jitter up to {@code maxRetries} times, then every text of the call is rejected with the
  * reason; a permanent failure splits the call in halves until the texts the provider refuses stand
@@ -100,9 +101,9 @@ final class BatchEmbedder {
                 misconfiguration = null;
                 return embedded;
             } catch (RuntimeException e) {
-                Kind kind = EmbeddingErrorClassifier.classify(e);
+                Kind kind = ModelApiErrors.classify(e);
                 errors.get(kind).increment();
-                String detail = EmbeddingErrorClassifier.describe(e);
+                String detail = ModelApiErrors.describe(e);
                 switch (kind) {
                     case FATAL -> {
                         misconfiguration = detail;

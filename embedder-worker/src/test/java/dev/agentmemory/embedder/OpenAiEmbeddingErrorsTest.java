@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agentmemory.embedder.EmbeddingErrorClassifier.Kind;
 import dev.agentmemory.runtime.embedding.EmbeddingModels;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.RateLimitException;
+import dev.agentmemory.runtime.retry.ModelApiErrors;
+import dev.agentmemory.runtime.retry.ModelApiErrors.Kind;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -17,8 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What the real langchain4j OpenAI client throws, against the stand-in API, and how it is sorted. */
-class EmbeddingErrorClassifierTest {
+/**
+ * What the real langchain4j OpenAI embedding client throws, against the stand-in API, and how {@link
+ * ModelApiErrors} sorts it (its own unit test covers the rest).
+ */
+class OpenAiEmbeddingErrorsTest {
 
     @ParameterizedTest(name = "HTTP {0} is {1}")
     @CsvSource({
@@ -37,10 +39,9 @@ class EmbeddingErrorClassifierTest {
     void anHttpErrorFromTheClientIsSortedByItsStatus(int status, Kind expected) throws Exception {
         try (var api = OpenAiStandIn.start(8).failForever(status)) {
             RuntimeException error = failure(model(api.baseUrl(), 2000));
-            assertEquals(expected, EmbeddingErrorClassifier.classify(error), error.toString());
+            assertEquals(expected, ModelApiErrors.classify(error), error.toString());
             assertTrue(
-                    EmbeddingErrorClassifier.describe(error).startsWith("HTTP " + status + " "),
-                    EmbeddingErrorClassifier.describe(error));
+                    ModelApiErrors.describe(error).startsWith("HTTP " + status + " "), ModelApiErrors.describe(error));
         }
     }
 
@@ -48,7 +49,7 @@ class EmbeddingErrorClassifierTest {
     void aTimeoutIsTransient() throws Exception {
         try (var api = OpenAiStandIn.start(8).answerAfter(Duration.ofSeconds(2))) {
             RuntimeException error = failure(model(api.baseUrl(), 200));
-            assertEquals(Kind.TRANSIENT, EmbeddingErrorClassifier.classify(error), error.toString());
+            assertEquals(Kind.TRANSIENT, ModelApiErrors.classify(error), error.toString());
         }
     }
 
@@ -59,25 +60,9 @@ class EmbeddingErrorClassifierTest {
             closedPort = socket.getLocalPort();
         }
         RuntimeException error = failure(model("http://127.0.0.1:" + closedPort + "/v1", 2000));
-        assertEquals(Kind.TRANSIENT, EmbeddingErrorClassifier.classify(error), error.toString());
+        assertEquals(Kind.TRANSIENT, ModelApiErrors.classify(error), error.toString());
         assertTrue(
                 error.getCause() instanceof ConnectException || error.toString().contains("Connect"), error.toString());
-    }
-
-    @Test
-    void theDescriptionIsOneShortLine() {
-        String body = "{\"error\":\n{\"message\":\"" + "x".repeat(1000) + "\"}}";
-        String described = EmbeddingErrorClassifier.describe(new RateLimitException(new HttpException(429, body)));
-        assertTrue(described.startsWith("HTTP 429 {\"error\": {\"message\""), described);
-        assertTrue(described.length() <= 301 && !described.contains("\n"), described);
-    }
-
-    @Test
-    void aWrongVectorSizeIsFatalAndAnythingUnknownIsTransient() {
-        assertEquals(
-                Kind.FATAL,
-                EmbeddingErrorClassifier.classify(new EmbeddingErrorClassifier.MisconfiguredModelException("3-d")));
-        assertEquals(Kind.TRANSIENT, EmbeddingErrorClassifier.classify(new IllegalStateException("odd answer")));
     }
 
     private static EmbeddingModel model(String baseUrl, int timeoutMs) {
