@@ -23,7 +23,7 @@ import java.util.function.DoubleFunction;
 record Calibration(double merge, double supersede, double candidate, double marked) {
 
     private static final Map<String, Calibration> BY_MODEL = Map.of(
-            "e5-small-v2-q", new Calibration(0.975, 0.96, 0.78, 0.80),
+            "e5-small-v2-q", new Calibration(0.975, 0.96, 0.76, 0.80),
             "bge-small-en-v15-q", new Calibration(0.97, 0.93, 0.60, 0.75),
             "all-minilm-l6-v2-q", new Calibration(0.95, 0.90, 0.35, 0.55));
 

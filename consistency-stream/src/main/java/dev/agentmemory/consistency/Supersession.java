@@ -66,7 +66,9 @@ final class Supersession {
             boolean sameText = Texts.normalised(fact.content()).equals(Texts.normalised(incoming.content()));
             // in one fact slot a different text is a new value ("… is 7" / "… is 8"), however similar
             boolean sameSlot = incoming.key() != null && incoming.key().equals(fact.key());
-            boolean similar = similarity >= thresholds.merge() && !sameSlot;
+            // nor is a text with other numbers, however similar ("starts at 8:45" / "starts at 8:15")
+            boolean sameNumbers = Texts.numbers(fact.content()).equals(Texts.numbers(incoming.content()));
+            boolean similar = similarity >= thresholds.merge() && !sameSlot && sameNumbers;
             if ((sameText || similar) && similarity > duplicateSimilarity) {
                 duplicate = fact;
                 duplicateSimilarity = sameText ? Math.max(similarity, 1.0) : similarity;
