@@ -3,14 +3,22 @@ package dev.agentmemory.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentmemory.schemas.MemoryIndex;
+import dev.agentmemory.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Supersession through the real pipeline: every pair of the evaluation set ({@code
@@ -25,9 +33,13 @@ import java.util.Map;
 public final class SupersessionBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The consistency stream's consumer group: its Kafka Streams application id. */
+    private static final String STREAM_GROUP = "memory-consistency";
+
     private static final CommandLine LINE = new CommandLine("supersession", new String[][] {
         {"gateway", "http://127.0.0.1:8080", "the gateway memories and retrievals go through"},
         {"opensearch", "http://127.0.0.1:9200", "OpenSearch, counted to see when memories and decisions have settled"},
+        {"kafka", "127.0.0.1:9092", "Kafka, asked whether the consistency stream has read every memory"},
         {"stack-dir", ".stack", "the local stack's state: admin-key"},
         {"settle-seconds", "5", "seconds without a new decision applied before the questions are asked"},
     });
@@ -79,7 +91,12 @@ public final class SupersessionBenchmark {
                 }
             }
         }
-        settle(engine, MemoryIndex.alias(tenant.id()), 2L * pairs.size(), o.positive("settle-seconds"));
+        settle(
+                engine,
+                MemoryIndex.alias(tenant.id()),
+                2L * pairs.size(),
+                o.text("kafka"),
+                o.positive("settle-seconds"));
 
         Map<String, int[]> counts =
                 new LinkedHashMap<>(); // split -> updates, newOverOld, staleLeak, keeps, falseHidden
@@ -124,8 +141,12 @@ public final class SupersessionBenchmark {
         System.exit(0);
     }
 
-    /** Waits until every memory is indexed and no decision has been applied for a while. */
-    private static void settle(EngineClient engine, String alias, long memories, int quietSeconds)
+    /**
+     * Waits until every memory is indexed, the consistency stream has read every embedded memory (a
+     * stream that is still starting has decided nothing yet), and no decision has been applied for a
+     * while.
+     */
+    private static void settle(EngineClient engine, String alias, long memories, String kafka, int quietSeconds)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
         while (engine.count(alias) < memories) {
@@ -133,6 +154,16 @@ public final class SupersessionBenchmark {
                 throw new IOException("not every memory was indexed within 10 minutes");
             }
             Thread.sleep(500);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            while (streamLag(admin) > 0) {
+                if (System.nanoTime() - start > 600_000_000_000L) {
+                    throw new IOException("the consistency stream did not catch up within 10 minutes");
+                }
+                Thread.sleep(500);
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("cannot read the consistency stream's offsets: " + e.getCause(), e);
         }
         long last = -1;
         long quietSince = System.nanoTime();
@@ -147,6 +178,23 @@ public final class SupersessionBenchmark {
         System.out.printf(
                 "indexed and settled in %.1f s: %d memories superseded or merged%n",
                 (System.nanoTime() - start) / 1e9, last);
+    }
+
+    /** Embedded memories the consistency stream has not committed yet (its group: its application id). */
+    private static long streamLag(Admin admin) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(STREAM_GROUP)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < Topics.EMBEDDED.partitions(); p++) {
+            latest.put(new TopicPartition(Topics.EMBEDDED.name(), p), OffsetSpec.latest());
+        }
+        long lag = 0;
+        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+        }
+        return lag;
     }
 
     private static List<Pair> pairs() throws IOException {
