@@ -70,6 +70,10 @@ public final class ConsistencyStreamMain {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         // decisions become visible after each commit: keep it short (exactly-once defaults to 100 ms)
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // an instance that crashed is noticed after 10 s (the client default, 45 s, held its partitions
+        // that long before a restarted instance could take them over and decide again)
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
         MemoryConfig.Judge judge = config.consistency().supersession().judge();
         if (judge.provider().equals("openai")) {
             // the LLM judge is asked while the record's transaction is open (exactly-once gives it

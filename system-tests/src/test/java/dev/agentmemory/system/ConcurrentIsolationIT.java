@@ -58,7 +58,12 @@ class ConcurrentIsolationIT {
                                         "shared-user",
                                         "query",
                                         "canary token shared user"));
-                        if (reply.status() == 429) {
+                        // refusals are allowed (the per-tenant limit; an overloaded index answering past
+                        // storage.vector_db.timeout_ms), as problems; leaks and any other answer are not
+                        if (reply.status() == 429 || reply.status() == 503 || reply.status() == 504) {
+                            if (!reply.contentType().startsWith("application/problem+json")) {
+                                violations.add("HTTP " + reply.status() + " without a problem body");
+                            }
                             refused.incrementAndGet();
                             return;
                         }
@@ -82,6 +87,7 @@ class ConcurrentIsolationIT {
         }
         assertEquals(List.of(), List.copyOf(violations), "CRITICAL: cross-tenant leak or failure");
         assertTrue(answered.get() > 0);
-        System.out.println("concurrent canary queries: " + answered + " answered, " + refused + " refused (429)");
+        System.out.println(
+                "concurrent canary queries: " + answered + " answered, " + refused + " refused (429/503/504)");
     }
 }
