@@ -136,10 +136,11 @@ public final class RetrievalBenchmark {
                     tenant.id(), count, engine.segments(MemoryIndex.alias(tenant.id())), users);
         }
 
-        System.out.println(
-                "warm-up: every question once per tenant, API and raw engine (fills query-api's query-embedding cache)");
+        System.out.printf(
+                "warm-up: %d passes over the questions per tenant, API and raw engine (fills query-api's query-embedding cache and lets its JIT compile the hot path)%n",
+                o.warmupPasses());
         for (Target t : targets) {
-            singleClient(t, 1);
+            singleClient(t, o.warmupPasses());
         }
 
         System.out.printf(

@@ -16,6 +16,7 @@ record RetrievalOptions(
         int queries,
         int topK,
         int durationSeconds,
+        int warmupPasses,
         List<Integer> concurrency,
         String reuse,
         boolean forceMerge,
@@ -33,6 +34,11 @@ record RetrievalOptions(
         {"queries", "200", "distinct natural-language questions, the same for every measurement"},
         {"top-k", "10", "top_k of each retrieval"},
         {"duration", "20", "seconds each concurrency level runs, for the API and for the raw engine"},
+        {
+            "warmup-passes",
+            "10",
+            "passes over the questions per tenant, API and raw, before measuring (a just-started JVM runs slower until its JIT has compiled the hot path)"
+        },
         {"concurrency", "1,8,32,128", "closed-loop clients per level, spread evenly over both tenants"},
         {
             "reuse",
@@ -67,6 +73,7 @@ record RetrievalOptions(
                 v.positive("queries"),
                 v.positive("top-k"),
                 v.positive("duration"),
+                v.positive("warmup-passes"),
                 levels,
                 v.text("reuse"),
                 v.flag("force-merge"),
