@@ -86,8 +86,7 @@ final class GatewayClient {
                     "/api/memory/retrieve",
                     tenant.key(),
                     Map.of("tenant_id", tenant.id(), "user_id", userId, "query", query, "top_k", topK));
-            long seconds = reply.headers().firstValueAsLong("Retry-After").orElse(reply.statusCode() == 429 ? 1 : 0);
-            return new Answer(reply.statusCode(), Duration.ofSeconds(seconds));
+            return new Answer(reply.statusCode(), reply.statusCode() == 429 ? retryAfter(reply) : Duration.ZERO);
         } catch (IOException e) {
             return new Answer(-1, Duration.ZERO);
         }

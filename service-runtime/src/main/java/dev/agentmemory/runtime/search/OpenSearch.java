@@ -156,11 +156,11 @@ public final class OpenSearch implements AutoCloseable {
     /** Closes the connection pool; a failure to close is logged, never thrown (this runs at shutdown). */
     @Override
     public void close() {
-        try {
-            searches.close();
+        // both, even when the first fails
+        try (searches) {
             transport.close();
         } catch (IOException e) {
-            log.warn("closing the OpenSearch transport failed: {}", e.toString());
+            log.warn("closing the OpenSearch connections failed: {}", e.toString());
         }
         // the transport's I/O reactor stops asynchronously; give it a moment so shutdown is clean
         try {
