@@ -21,7 +21,7 @@ import java.util.Map;
  * that query-api sends for a retrieval. {@link #msearchBody} mirrors {@code
  * query-api/.../SearchRequests#msearch} for a request with only tenant, user and query: the same
  * four NDJSON lines (header, kNN with the scope filter inside, header, BM25 with the same filter),
- * serialised by Jackson from the same maps. Thread-safe.
+ * the very bytes query-api sends. Thread-safe.
  */
 final class EngineClient {
 
@@ -38,9 +38,8 @@ final class EngineClient {
     }
 
     /** The {@code _msearch} body of one retrieval: built by query-api's own {@link SearchRequests}. */
-    static byte[] msearchBody(SearchRequests requests, String tenantId, String userId, String query, float[] vector)
-            throws IOException {
-        return ndjson(requests.msearch(RetrievalRequest.plain(tenantId, userId, query, 10), vector));
+    static byte[] msearchBody(SearchRequests requests, String tenantId, String userId, String query, float[] vector) {
+        return requests.msearch(RetrievalRequest.plain(tenantId, userId, query, 10), vector);
     }
 
     /**
@@ -75,9 +74,8 @@ final class EngineClient {
 
     /** {@link #msearchBody} with the request's {@code top_k} given (the legs' size is the candidate pool either way). */
     static byte[] msearchBody(
-            SearchRequests requests, String tenantId, String userId, String query, float[] vector, int topK)
-            throws IOException {
-        return ndjson(requests.msearch(RetrievalRequest.plain(tenantId, userId, query, topK), vector));
+            SearchRequests requests, String tenantId, String userId, String query, float[] vector, int topK) {
+        return requests.msearch(RetrievalRequest.plain(tenantId, userId, query, topK), vector);
     }
 
     /** Indexes documents (id, source) into an alias in one {@code _bulk}; throws if any item failed. */

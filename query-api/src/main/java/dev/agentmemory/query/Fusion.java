@@ -1,6 +1,7 @@
 package dev.agentmemory.query;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,11 @@ import java.util.Map;
 final class Fusion {
 
     /** One candidate as a leg returned it: the stored document (without its vector) and the raw score. */
-    record Hit(String id, double score, JsonNode source) {}
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Hit(
+            @JsonProperty("_id") String id,
+            @JsonProperty("_score") double score,
+            @JsonProperty("_source") StoredMemory source) {}
 
     /** The parts of a score, as {@code explain} shows them; {@code score} is their combination. */
     record Parts(double vector, double lexical, double temporal, double decay, double score) {}
@@ -109,25 +114,23 @@ final class Fusion {
     /** One candidate's leg scores while the legs are merged. Not thread-safe. */
     private static final class Candidate {
         final String id;
-        final JsonNode source;
+        final StoredMemory source;
         final Instant happenedAt;
         double vector;
         double lexical;
         Parts parts;
         private Instant createdAt;
 
-        Candidate(String id, JsonNode source) {
+        Candidate(String id, StoredMemory source) {
             this.id = id;
             this.source = source;
-            JsonNode occurred = source.get("occurred_at");
-            this.happenedAt =
-                    occurred != null && !occurred.isNull() ? Timestamps.parse(occurred.asText()) : createdAt();
+            this.happenedAt = source.occurredAt() != null ? Timestamps.parse(source.occurredAt()) : createdAt();
         }
 
         /** Parsed when first needed: only ties in score compare it. */
         Instant createdAt() {
             if (createdAt == null) {
-                createdAt = Timestamps.parse(source.path("created_at").asText());
+                createdAt = Timestamps.parse(source.createdAt());
             }
             return createdAt;
         }

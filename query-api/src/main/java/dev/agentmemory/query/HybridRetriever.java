@@ -1,6 +1,7 @@
 package dev.agentmemory.query;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.util.RawValue;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -16,9 +17,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -28,7 +27,8 @@ import java.util.UUID;
  */
 final class HybridRetriever {
 
-    /** The answer to one retrieval. */
+    /** The answer to one retrieval, as the API returns it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Retrieval(String retrievalId, List<RetrievedMemory> results) {}
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -86,11 +86,11 @@ final class HybridRetriever {
                             request.query(),
                             q -> SearchRequests.vectorJson(
                                     model.queries().embed(q).content().vector()));
-                    JsonNode responses =
-                            msearch(requests.msearch(request, vector)).path("responses");
+                    List<SearchAnswer.Leg> legs =
+                            msearch(requests.msearch(request, vector)).responses();
                     List<RetrievedMemory> results = fusion.fuse(
-                            hits(responses.get(0)),
-                            hits(responses.get(1)),
+                            hits(legs.get(0)),
+                            hits(legs.get(1)),
                             request.asOf() != null ? request.asOf() : clock.instant(),
                             request.topK(),
                             request.explain());
@@ -107,36 +107,35 @@ final class HybridRetriever {
                 }));
     }
 
-    private JsonNode msearch(List<Map<String, Object>> lines) {
-        OpenSearch.Reply reply;
+    private SearchAnswer msearch(byte[] ndjson) {
+        OpenSearch.Typed<SearchAnswer> reply;
         try {
-            reply = search.msearch(lines);
+            reply = search.msearch(ndjson, SearchAnswer.class);
         } catch (SocketTimeoutException e) {
             throw new ProblemException(
                     Problem.of(504, "search-timeout", "Search timed out", "the index did not answer in time"), null);
         } catch (IOException e) {
             throw ProblemException.unavailable("the search index is unreachable", RETRY_AFTER);
         }
-        if (!reply.ok()) {
+        if (!reply.ok()
+                || reply.body().responses() == null
+                || reply.body().responses().size() != 2) {
             throw ProblemException.unavailable("the search index answered HTTP " + reply.status(), RETRY_AFTER);
         }
         return reply.body();
     }
 
-    /** The hits of one {@code _msearch} response; a tenant with no index yet simply has none. */
-    private static List<Fusion.Hit> hits(JsonNode response) {
-        JsonNode error = response.path("error");
-        if (!error.isMissingNode()) {
-            if ("index_not_found_exception".equals(error.path("type").asText())) {
+    /** The hits of one search of the {@code _msearch}; a tenant with no index yet simply has none. */
+    private static List<Fusion.Hit> hits(SearchAnswer.Leg leg) {
+        if (leg.error() != null) {
+            if ("index_not_found_exception".equals(leg.error().type())) {
                 return List.of();
             }
             throw ProblemException.unavailable(
-                    "the search failed: " + error.path("type").asText(), RETRY_AFTER);
+                    "the search failed: " + leg.error().type(), RETRY_AFTER);
         }
-        List<Fusion.Hit> hits = new ArrayList<>();
-        for (JsonNode hit : response.path("hits").path("hits")) {
-            hits.add(new Fusion.Hit(hit.path("_id").asText(), hit.path("_score").asDouble(), hit.path("_source")));
-        }
-        return hits;
+        return leg.hits() == null || leg.hits().hits() == null
+                ? List.of()
+                : leg.hits().hits();
     }
 }

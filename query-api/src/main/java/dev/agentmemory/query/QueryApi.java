@@ -10,11 +10,11 @@ import dev.agentmemory.runtime.http.HttpBasics;
 import dev.agentmemory.runtime.http.ProblemException;
 import dev.agentmemory.runtime.tenant.Authenticator;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * The query service's HTTP surface, built unstarted. Every route checks the API key before it
@@ -46,8 +46,9 @@ public final class QueryApi {
                 RetrievalRequest request =
                         read(strict, ctx, RetrievalRequest.class).validated(config.retrieval());
                 auth.requireTenant(ctx.header(Header.AUTHORIZATION), request.tenantId());
-                var retrieval = retriever.retrieve(request);
-                ctx.json(Map.of("retrieval_id", retrieval.retrievalId(), "results", retrieval.results()));
+                // written as UTF-8 bytes in one pass (ctx.json goes through a String)
+                ctx.contentType(ContentType.APPLICATION_JSON)
+                        .result(mapper.writeValueAsBytes(retriever.retrieve(request)));
             });
             app.routes.post("/api/memory/feedback", ctx -> {
                 String tenant = auth.tenant(ctx.header(Header.AUTHORIZATION));

@@ -31,30 +31,22 @@ record RetrievedMemory(
         Fusion.Parts explain,
         @JsonIgnore Fusion.Parts parts) {
 
-    static RetrievedMemory of(JsonNode source, Fusion.Parts parts, boolean explain) {
+    static RetrievedMemory of(StoredMemory source, Fusion.Parts parts, boolean explain) {
         return new RetrievedMemory(
-                source.path("memory_id").asText(),
-                source.path("tenant_id").asText(),
-                source.path("user_id").asText(),
-                source.path("content").asText(),
-                source.path("type").asText(),
-                text(source, "key"),
-                source.get("metadata"),
+                source.memoryId(),
+                source.tenantId(),
+                source.userId(),
+                source.content(),
+                source.type(),
+                source.key(),
+                source.metadata(),
                 parts.score(),
-                Timestamps.parse(source.path("created_at").asText()),
-                source.hasNonNull("occurred_at")
-                        ? Timestamps.parse(source.get("occurred_at").asText())
-                        : null,
-                text(source, "superseded_by"),
-                source.hasNonNull("superseded_at")
-                        ? Timestamps.parse(source.get("superseded_at").asText())
-                        : null,
-                source.hasNonNull("mention_count") ? source.get("mention_count").asInt() : null,
+                Timestamps.parse(source.createdAt()),
+                source.occurredAt() != null ? Timestamps.parse(source.occurredAt()) : null,
+                source.supersededBy(),
+                source.supersededAt() != null ? Timestamps.parse(source.supersededAt()) : null,
+                source.mentionCount(),
                 explain ? parts : null,
                 parts);
-    }
-
-    private static String text(JsonNode source, String field) {
-        return source.hasNonNull(field) ? source.get(field).asText() : null;
     }
 }

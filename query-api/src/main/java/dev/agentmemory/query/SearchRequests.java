@@ -1,11 +1,17 @@
 package dev.agentmemory.query;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.schemas.MemoryIndex;
-import java.util.ArrayList;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds the {@code _msearch} a retrieval sends: kNN and BM25 on the tenant's alias, both scoped by
@@ -16,7 +22,8 @@ import java.util.Map;
  */
 public final class SearchRequests {
 
-    private static final List<String> SOURCE_EXCLUDES = List.of("embedding");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final MemoryConfig.Retrieval config;
 
@@ -24,40 +31,53 @@ public final class SearchRequests {
         this.config = config;
     }
 
-    /** The four NDJSON lines: header and body for kNN, then for BM25. */
-    public List<Map<String, Object>> msearch(RetrievalRequest request, float[] vector) {
+    /** The NDJSON body: header and body for kNN, then for BM25. */
+    public byte[] msearch(RetrievalRequest request, float[] vector) {
         return msearch(request, vectorJson(vector));
     }
 
-    /** The same, with the query vector already written as a JSON array ({@link #vectorJson}). */
-    public List<Map<String, Object>> msearch(RetrievalRequest request, RawValue vector) {
+    /**
+     * The same, with the query vector already written as a JSON array ({@link #vectorJson}). Built as
+     * a tree and written in one pass: this runs on every retrieval, and nested maps cost Jackson a
+     * serializer look-up per value.
+     */
+    public byte[] msearch(RetrievalRequest request, RawValue vector) {
         int pool = config.candidatePool();
-        Map<String, Object> header = Map.of("index", MemoryIndex.alias(request.tenantId()), "ignore_unavailable", true);
-        Map<String, Object> scope = scope(request);
-        Map<String, Object> knn = Map.of(
-                "size", pool,
-                "_source", Map.of("excludes", SOURCE_EXCLUDES),
-                "query",
-                        Map.of(
-                                "knn",
-                                Map.of(
-                                        "embedding",
-                                        Map.of(
-                                                "vector", vector,
-                                                "k", pool,
-                                                "filter", scope,
-                                                "method_parameters",
-                                                        Map.of(
-                                                                "ef_search",
-                                                                config.hnsw().efSearch())))));
-        Map<String, Object> bm25 = Map.of(
-                "size", pool,
-                "_source", Map.of("excludes", SOURCE_EXCLUDES),
-                "query",
-                        Map.of(
-                                "bool",
-                                Map.of("must", Map.of("match", Map.of("content", request.query())), "filter", scope)));
-        return List.of(header, knn, header, bm25);
+        ObjectNode header = NODES.objectNode()
+                .put("index", MemoryIndex.alias(request.tenantId()))
+                .put("ignore_unavailable", true);
+        ObjectNode scope = scope(request);
+
+        ObjectNode knn = leg(pool);
+        ObjectNode embedding = knn.putObject("query").putObject("knn").putObject("embedding");
+        embedding.putRawValue("vector", vector);
+        embedding.put("k", pool);
+        embedding.set("filter", scope);
+        embedding.putObject("method_parameters").put("ef_search", config.hnsw().efSearch());
+
+        ObjectNode bm25 = leg(pool);
+        ObjectNode bool = bm25.putObject("query").putObject("bool");
+        bool.putObject("must").putObject("match").put("content", request.query());
+        bool.set("filter", scope);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.setRootValueSeparator(null); // each line ends with a newline, and nothing else between them
+            for (ObjectNode line : List.of(header, knn, header, bm25)) {
+                json.writeTree(line);
+                json.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A leg's body: the candidate pool's size, stored documents without their vector. */
+    private static ObjectNode leg(int pool) {
+        ObjectNode leg = NODES.objectNode().put("size", pool);
+        leg.putObject("_source").putArray("excludes").add("embedding");
+        return leg;
     }
 
     /**
@@ -75,55 +95,56 @@ public final class SearchRequests {
         return new RawValue(json.append(']').toString());
     }
 
-    static Map<String, Object> scope(RetrievalRequest request) {
-        List<Object> filters = new ArrayList<>();
-        filters.add(Map.of("term", Map.of("tenant_id", request.tenantId())));
-        filters.add(Map.of("term", Map.of("user_id", request.userId())));
+    static ObjectNode scope(RetrievalRequest request) {
+        ObjectNode bool = NODES.objectNode();
+        ArrayNode filters = bool.putArray("filter");
+        filters.addObject().putObject("term").put("tenant_id", request.tenantId());
+        filters.addObject().putObject("term").put("user_id", request.userId());
         if (!request.types().isEmpty()) {
-            filters.add(Map.of("terms", Map.of("type", request.types())));
+            ArrayNode types = filters.addObject().putObject("terms").putArray("type");
+            request.types().forEach(types::add);
         }
         if (request.occurredAfter() != null || request.occurredBefore() != null) {
-            Map<String, Object> range = new java.util.HashMap<>();
+            ObjectNode range = filters.addObject().putObject("range").putObject("occurred_at");
             if (request.occurredAfter() != null) {
                 range.put("gte", request.occurredAfter().toString());
             }
             if (request.occurredBefore() != null) {
                 range.put("lte", request.occurredBefore().toString());
             }
-            filters.add(Map.of("range", Map.of("occurred_at", range)));
         }
         request.metadata()
-                .forEach((key, value) -> filters.add(Map.of("term", Map.of("metadata." + key, String.valueOf(value)))));
-        Map<String, Object> bool = new java.util.HashMap<>();
-        bool.put("filter", filters);
+                .forEach((key, value) ->
+                        filters.addObject().putObject("term").put("metadata." + key, String.valueOf(value)));
+        ArrayNode excluded = bool.putArray("must_not");
         // a duplicate folded into another memory is never returned: its canonical memory is
-        List<Object> excluded = new ArrayList<>(List.of(Map.of("exists", Map.of("field", "merged_into"))));
+        excluded.addObject().putObject("exists").put("field", "merged_into");
         if (request.asOf() != null) {
             // as the memory stood then, in event time like superseded_at: true by then (occurred_at,
             // else acceptance), and not replaced by then
             String asOf = request.asOf().toString();
-            filters.add(Map.of(
-                    "bool",
-                    Map.of(
-                            "should",
-                            List.of(
-                                    Map.of("range", Map.of("occurred_at", Map.of("lte", asOf))),
-                                    Map.of(
-                                            "bool",
-                                            Map.of(
-                                                    "must_not",
-                                                    Map.of("exists", Map.of("field", "occurred_at")),
-                                                    "filter",
-                                                    Map.of("range", Map.of("created_at", Map.of("lte", asOf)))))),
-                            "minimum_should_match",
-                            1)));
+            ObjectNode then = filters.addObject().putObject("bool");
+            ArrayNode should = then.putArray("should");
+            should.addObject().putObject("range").putObject("occurred_at").put("lte", asOf);
+            ObjectNode acceptedThen = should.addObject().putObject("bool");
+            acceptedThen.putObject("must_not").putObject("exists").put("field", "occurred_at");
+            acceptedThen
+                    .putObject("filter")
+                    .putObject("range")
+                    .putObject("created_at")
+                    .put("lte", asOf);
+            then.put("minimum_should_match", 1);
             if (!request.includeSuperseded()) {
-                excluded.add(Map.of("range", Map.of("superseded_at", Map.of("lte", asOf))));
+                excluded.addObject()
+                        .putObject("range")
+                        .putObject("superseded_at")
+                        .put("lte", asOf);
             }
         } else if (!request.includeSuperseded()) {
-            excluded.add(Map.of("exists", Map.of("field", "superseded_by")));
+            excluded.addObject().putObject("exists").put("field", "superseded_by");
         }
-        bool.put("must_not", excluded);
-        return Map.of("bool", bool);
+        ObjectNode scope = NODES.objectNode();
+        scope.set("bool", bool);
+        return scope;
     }
 }

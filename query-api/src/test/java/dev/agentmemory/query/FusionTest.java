@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,14 +24,24 @@ class FusionTest {
         return new Fusion.Hit(id, score, source(id, created));
     }
 
-    private static ObjectNode source(String id, Instant created) {
-        return JSON.createObjectNode()
-                .put("memory_id", id)
-                .put("tenant_id", "t")
-                .put("user_id", "u")
-                .put("content", "c " + id)
-                .put("type", "fact")
-                .put("created_at", created.toString());
+    private static StoredMemory source(String id, Instant created) {
+        return source(id, created, null);
+    }
+
+    private static StoredMemory source(String id, Instant created, Instant occurred) {
+        return new StoredMemory(
+                id,
+                "t",
+                "u",
+                "c " + id,
+                "fact",
+                null,
+                JSON.createObjectNode(),
+                created.toString(),
+                occurred == null ? null : occurred.toString(),
+                null,
+                null,
+                null);
     }
 
     private List<RetrievedMemory> fuse(List<Fusion.Hit> vector, List<Fusion.Hit> lexical) {
@@ -121,8 +130,7 @@ class FusionTest {
 
     @Test
     void ageCountsFromWhenItHappenedWhenThatIsKnown() {
-        ObjectNode source = source("a", NOW)
-                .put("occurred_at", NOW.minus(Duration.ofDays(90)).toString());
+        StoredMemory source = source("a", NOW, NOW.minus(Duration.ofDays(90)));
         var result = fuse(List.of(new Fusion.Hit("a", 1.0, source)), List.of()).get(0);
         assertEquals(0.5, result.explain().temporal(), 1e-9);
     }
