@@ -49,6 +49,8 @@ public final class RetrievalBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LATENCY = "memory_retrieval_latency_seconds";
     private static final int SINGLE_CLIENT_PASSES = 2;
+    /** Clients of the concurrent warm-up: enough to keep both cores busy, under the per-tenant limit. */
+    private static final int WARMUP_CLIENTS = 8;
 
     /** A seeded tenant, its key, and the prepared requests of every question (user, query, raw body). */
     private record Target(
@@ -137,11 +139,13 @@ public final class RetrievalBenchmark {
         }
 
         System.out.printf(
-                "warm-up: %d passes over the questions per tenant, API and raw engine (fills query-api's query-embedding cache and lets its JIT compile the hot path)%n",
-                o.warmupPasses());
+                "warm-up: %d passes over the questions per tenant, then %d s of %d clients, API and raw engine (fills query-api's query-embedding cache and lets its JIT compile the hot path)%n",
+                o.warmupPasses(), o.warmupSeconds(), WARMUP_CLIENTS);
         for (Target t : targets) {
             singleClient(t, o.warmupPasses());
         }
+        load(targets, WARMUP_CLIENTS, true, o.warmupSeconds());
+        load(targets, WARMUP_CLIENTS, false, o.warmupSeconds());
 
         System.out.printf(
                 "%n== single client: %d passes over the %d questions, API and raw interleaved ==%n",
@@ -186,8 +190,8 @@ public final class RetrievalBenchmark {
                 config.tenant().maxRetrievalConcurrent(), config.tenant().maxRetrievalConcurrent() * targets.size());
         Map<Integer, Load[]> levels = new LinkedHashMap<>();
         for (int clients : o.concurrency()) {
-            Load api = load(targets, clients, true);
-            Load raw = load(targets, clients, false);
+            Load api = load(targets, clients, true, o.durationSeconds());
+            Load raw = load(targets, clients, false, o.durationSeconds());
             levels.put(clients, new Load[] {api, raw});
             for (Load l : new Load[] {api, raw}) {
                 System.out.printf(
@@ -341,14 +345,14 @@ public final class RetrievalBenchmark {
         return new Latencies[] {api, raw};
     }
 
-    /** {@code clients} closed-loop clients for {@code --duration} seconds, client j on tenant j mod 2. */
-    private Load load(List<Target> targets, int clients, boolean api) throws Exception {
+    /** {@code clients} closed-loop clients for {@code durationSeconds}, client j on tenant j mod 2. */
+    private Load load(List<Target> targets, int clients, boolean api, int durationSeconds) throws Exception {
         List<String> questions = Questions.generate(o.queries());
         AtomicLong rejected = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         CpuSample before = CpuSample.take(o.stackDir());
         long start = System.nanoTime();
-        long end = start + o.durationSeconds() * 1_000_000_000L;
+        long end = start + durationSeconds * 1_000_000_000L;
         List<Future<Latencies>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {

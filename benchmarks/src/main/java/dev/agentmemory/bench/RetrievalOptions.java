@@ -17,6 +17,7 @@ record RetrievalOptions(
         int topK,
         int durationSeconds,
         int warmupPasses,
+        int warmupSeconds,
         List<Integer> concurrency,
         String reuse,
         boolean forceMerge,
@@ -38,6 +39,11 @@ record RetrievalOptions(
             "warmup-passes",
             "10",
             "passes over the questions per tenant, API and raw, before measuring (a just-started JVM runs slower until its JIT has compiled the hot path)"
+        },
+        {
+            "warmup-seconds",
+            "30",
+            "then seconds of 8 concurrent clients, API and raw, before measuring (a service in production has served far more than the passes)"
         },
         {"concurrency", "1,8,32,128", "closed-loop clients per level, spread evenly over both tenants"},
         {
@@ -74,6 +80,7 @@ record RetrievalOptions(
                 v.positive("top-k"),
                 v.positive("duration"),
                 v.positive("warmup-passes"),
+                v.positive("warmup-seconds"),
                 levels,
                 v.text("reuse"),
                 v.flag("force-merge"),
