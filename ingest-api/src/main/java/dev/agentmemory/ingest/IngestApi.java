@@ -27,6 +27,9 @@ import java.util.Map;
  *       ingest.max_batch_items}; {@code 200 {results: […]}} with one status per item, in order.
  *   <li>{@code POST /api/admin/tenants}: admin key; {@code {tenant_id, max_memories?}}; {@code 201
  *       {tenant_id, api_key}}, or 409 when it exists.
+ *   <li>{@code POST /api/admin/index/rebuild}: admin key; {@code {tenant, index?, optimize?}};
+ *       {@code 202} with the rebuild's status, followed at {@code GET
+ *       /api/admin/index/rebuild/{rebuild_id}} ({@link IndexRebuildService}).
  * </ul>
  */
 public final class IngestApi {
@@ -43,6 +46,7 @@ public final class IngestApi {
             IngestService ingest,
             TenantAdminService tenants,
             ContradictionAdminService contradictions,
+            IndexRebuildService rebuilds,
             PrometheusMeterRegistry registry) {
         IngestRequests requests = new IngestRequests(codec, config.ingest());
         return Javalin.create(app -> {
@@ -81,6 +85,30 @@ public final class IngestApi {
                     throw ProblemException.badRequest("tenant_id is required");
                 }
                 ctx.json(Map.of("contradictions", contradictions.open(tenantId)));
+            });
+            app.routes.post("/api/admin/index/rebuild", ctx -> {
+                auth.requireAdmin(ctx.header(Header.AUTHORIZATION));
+                JsonNode body = requests.object(ctx.bodyAsBytes());
+                String tenant = textOrNull(body.get("tenant"));
+                if (tenant == null) {
+                    throw ProblemException.badRequest("tenant is required: a tenant id, or \"all\"");
+                }
+                JsonNode index = body.get("index");
+                if (index != null && !"hnsw".equals(index.asText(null))) {
+                    throw ProblemException.badRequest("index must be \"hnsw\" (the only index there is to rebuild)");
+                }
+                JsonNode optimize = body.get("optimize");
+                if (optimize != null && !optimize.isBoolean()) {
+                    throw ProblemException.badRequest("optimize must be true or false");
+                }
+                var started = rebuilds.start(tenant, optimize != null && optimize.asBoolean());
+                ctx.status(202)
+                        .header(Header.LOCATION, "/api/admin/index/rebuild/" + started.rebuildId())
+                        .json(started);
+            });
+            app.routes.get("/api/admin/index/rebuild/{rebuild_id}", ctx -> {
+                auth.requireAdmin(ctx.header(Header.AUTHORIZATION));
+                ctx.json(rebuilds.status(ctx.pathParam("rebuild_id")));
             });
             app.routes.post("/api/admin/contradictions/{decision_id}/resolve", ctx -> {
                 auth.requireAdmin(ctx.header(Header.AUTHORIZATION));

@@ -4,6 +4,7 @@ import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.kafka.KafkaSettings;
 import dev.agentmemory.runtime.metrics.Metrics;
+import dev.agentmemory.runtime.search.IndexRebuild;
 import dev.agentmemory.runtime.search.OpenSearch;
 import dev.agentmemory.runtime.search.TenantIndices;
 import dev.agentmemory.runtime.store.DocumentStore;
@@ -57,7 +58,8 @@ public final class IngestApiMain {
                 codec,
                 Clock.systemUTC(),
                 Duration.ofMillis(config.server().requestTimeoutMs()));
-        Javalin http = IngestApi.create(config, codec, auth, ingest, admin, contradictions, registry);
+        var rebuilds = new IndexRebuildService(new IndexRebuild(search, config, Clock.systemUTC()), Clock.systemUTC());
+        Javalin http = IngestApi.create(config, codec, auth, ingest, admin, contradictions, rebuilds, registry);
         var housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "idempotency-expiry"));
         housekeeping.scheduleWithFixedDelay(
                 () -> guards.expireKeys(config.ingest().idempotencyTtlHours()), 1, 10, TimeUnit.MINUTES);
@@ -66,6 +68,7 @@ public final class IngestApiMain {
                 .addShutdownHook(new Thread(
                         () -> {
                             http.stop();
+                            rebuilds.close();
                             housekeeping.shutdownNow();
                             producerMetrics.close();
                             producer.close(Duration.ofSeconds(10));

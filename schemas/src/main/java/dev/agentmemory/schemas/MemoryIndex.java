@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The OpenSearch layout: one index per tenant ({@code memory-<tenant>-v1}) behind an alias ({@code
@@ -42,6 +43,13 @@ public final class MemoryIndex {
 
     /** The body that creates a tenant's index: settings, mappings and the tenant's alias. */
     public static String createBody(String tenantId, Layout layout) {
+        ObjectNode root = indexBody(layout);
+        root.putObject("aliases").putObject(alias(tenantId));
+        return root.toString();
+    }
+
+    /** Settings and mappings of a tenant index laid out as {@code layout}, without any alias. */
+    public static ObjectNode indexBody(Layout layout) {
         ObjectMapper mapper = new ObjectMapper();
         try (InputStream in = MemoryIndex.class.getResourceAsStream(MAPPING_RESOURCE)) {
             ObjectNode root = (ObjectNode) mapper.readTree(in);
@@ -54,11 +62,24 @@ public final class MemoryIndex {
             ObjectNode hnsw = (ObjectNode) vector.at("/method/parameters");
             hnsw.put("m", layout.m());
             hnsw.put("ef_construction", layout.efConstruction());
-            root.putObject("aliases").putObject(alias(tenantId));
-            return mapper.writeValueAsString(root);
+            return root;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + MAPPING_RESOURCE, e);
         }
+    }
+
+    /**
+     * The name of a rebuilt index of a tenant: {@code memory-<tenant>-v1-r<millis>}, distinct from
+     * every earlier one. A tenant id is at most 48 characters, so the name stays under OpenSearch's 255.
+     */
+    public static String rebuiltIndex(String tenantId, long epochMillis) {
+        return concreteIndex(tenantId) + "-r" + epochMillis;
+    }
+
+    /** Whether {@code index} is an index of this tenant, first or rebuilt (and not another tenant's). */
+    public static boolean isIndexOf(String tenantId, String index) {
+        String first = concreteIndex(tenantId);
+        return index.equals(first) || index.matches(Pattern.quote(first) + "-r[0-9]+");
     }
 
     /**

@@ -30,17 +30,7 @@ public final class TenantIndices {
         }
         String alias = MemoryIndex.alias(tenantId);
         if (!search.json("HEAD", "/_alias/" + alias, null).ok()) {
-            MemoryConfig.Hnsw hnsw = config.retrieval().hnsw();
-            MemoryConfig.VectorDb db = config.storage().vectorDb();
-            String body = MemoryIndex.createBody(
-                    tenantId,
-                    new MemoryIndex.Layout(
-                            config.embedding().dimensions(),
-                            hnsw.m(),
-                            hnsw.efConstruction(),
-                            db.shards(),
-                            db.replicas(),
-                            db.refreshIntervalMs()));
+            String body = MemoryIndex.createBody(tenantId, layout(config));
             OpenSearch.Reply reply = search.json("PUT", "/" + MemoryIndex.concreteIndex(tenantId), body);
             if (!reply.ok() && !alreadyExists(reply)) {
                 throw new IOException("cannot create the index for tenant " + tenantId + ": " + reply.body());
@@ -53,6 +43,19 @@ public final class TenantIndices {
             }
         }
         ready.add(tenantId);
+    }
+
+    /** The layout the config asks of a tenant index: vector size, HNSW parameters, shards, refresh. */
+    public static MemoryIndex.Layout layout(MemoryConfig config) {
+        MemoryConfig.Hnsw hnsw = config.retrieval().hnsw();
+        MemoryConfig.VectorDb db = config.storage().vectorDb();
+        return new MemoryIndex.Layout(
+                config.embedding().dimensions(),
+                hnsw.m(),
+                hnsw.efConstruction(),
+                db.shards(),
+                db.replicas(),
+                db.refreshIntervalMs());
     }
 
     /**
