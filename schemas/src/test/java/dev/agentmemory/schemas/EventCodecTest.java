@@ -2,6 +2,7 @@ package dev.agentmemory.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,21 @@ class EventCodecTest {
         assertEquals("500ms", body.at("/settings/index/refresh_interval").asText());
         assertTrue(body.at("/aliases").has("memory-acme"));
         assertEquals("memory-acme-v1", MemoryIndex.concreteIndex("acme"));
+    }
+
+    @Test
+    void aRebuiltIndexBelongsToItsTenantOnly() {
+        String rebuilt = MemoryIndex.rebuiltIndex("acme", 1_795_554_154_721L);
+        assertEquals("memory-acme-v1-r1795554154721", rebuilt);
+        assertTrue(MemoryIndex.isIndexOf("acme", rebuilt));
+        assertTrue(MemoryIndex.isIndexOf("acme", "memory-acme-v1"));
+        // other tenants whose names start like it: "acme-v1-r5", "acme-v1x"
+        assertFalse(MemoryIndex.isIndexOf("acme", MemoryIndex.concreteIndex("acme-v1-r5")));
+        assertFalse(MemoryIndex.isIndexOf("acme", MemoryIndex.concreteIndex("acme-v1x")));
+        assertFalse(MemoryIndex.isIndexOf("acme", "memory-acme-v1-r12-v1"));
+        // the index body of a rebuild carries no alias: the alias moves only when it is done
+        assertFalse(MemoryIndex.indexBody(new MemoryIndex.Layout(384, 32, 200, 1, 0, 1000))
+                .has("aliases"));
     }
 
     @Test
