@@ -55,11 +55,11 @@ public final class IndexRebuild {
     /** Every tenant that has an index (an alias {@code memory-<tenant>}), sorted. */
     public List<String> tenants() throws IOException {
         OpenSearch.Reply reply = search.json("GET", "/_alias/" + MemoryIndex.alias("*"), null);
-        TreeSet<String> tenants = new TreeSet<>();
         if (reply.status() == 404 || reply.body() == null) {
             return List.of();
         }
         expect(reply, "list the tenant aliases");
+        TreeSet<String> tenants = new TreeSet<>();
         String prefix = MemoryIndex.alias("");
         for (JsonNode index : reply.body()) {
             for (Iterator<String> aliases = index.path("aliases").fieldNames(); aliases.hasNext(); ) {
