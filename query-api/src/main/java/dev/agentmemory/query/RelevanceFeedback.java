@@ -7,20 +7,44 @@ import dev.agentmemory.runtime.http.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Remembers recent retrievals (an hour, by {@code retrieval_id}) so that feedback on a result can
- * be checked against what was actually returned, and turns the feedback into {@code
+ * Remembers recent retrievals (an hour at most, by {@code retrieval_id}) so that feedback on a result
+ * can be checked against what was actually returned, and turns the feedback into {@code
  * memory_retrieval_relevance_score{tenant}}: the share of results judged relevant, as a moving
  * average ({@link TenantAverages}). Thread-safe.
+ *
+ * <p>A retrieval is kept compactly — its tenant and a 64-bit fingerprint of each returned memory id,
+ * about 240 bytes for ten results — and the whole cache is bounded by weight ({@link #MAX_BYTES}),
+ * not by count: kept as strings, 200,000 retrievals of {@code top_k} 50 would have needed ~900 MB, more
+ * than query-api's heap, and even at {@code top_k} 10 the old generation filled with them, which cost
+ * the service concurrent-marking GC work on every retrieval's cores. Under heavy load the oldest go
+ * first, so feedback is accepted for the most recent retrievals: at 300 retrievals a second of ten
+ * results, the last quarter of an hour.
  */
 final class RelevanceFeedback {
 
-    private record Retrieval(String tenantId, Set<String> memoryIds) {}
+    /** The most the remembered retrievals may take (estimated: see {@link #weight}). */
+    static final long MAX_BYTES = 64L << 20;
 
-    private final Cache<String, Retrieval> recent = Caffeine.newBuilder()
-            .maximumSize(200_000)
+    /** What one retrieval returned: its tenant and the fingerprints of its memory ids. */
+    private record Retrieval(String tenantId, long[] memoryIds) {
+        boolean returned(String memoryId) {
+            long wanted = fingerprint(memoryId);
+            for (long id : memoryIds) {
+                if (id == wanted) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private final Cache<UUID, Retrieval> recent = Caffeine.newBuilder()
+            .maximumWeight(MAX_BYTES)
+            .weigher(RelevanceFeedback::weight)
             .expireAfterWrite(Duration.ofHours(1))
             .build();
     private final TenantAverages relevance;
@@ -32,31 +56,72 @@ final class RelevanceFeedback {
                 registry);
     }
 
+    /** {@code retrievalId} is a UUID (the retriever makes it); the tenant is one the key check let through. */
     void remember(String retrievalId, String tenantId, List<RetrievedMemory> results) {
-        recent.put(
-                retrievalId,
-                new Retrieval(
-                        tenantId,
-                        Set.copyOf(
-                                results.stream().map(RetrievedMemory::memoryId).toList())));
+        long[] ids = new long[results.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = fingerprint(results.get(i).memoryId());
+        }
+        // interned: one copy per tenant, not one per retrieval (tenants are few and known)
+        recent.put(UUID.fromString(retrievalId), new Retrieval(tenantId.intern(), ids));
     }
 
     /** Records one judgement; the retrieval must be the caller's tenant's and must have returned the memory. */
     void judge(String tenantId, String retrievalId, String memoryId, boolean relevant) {
-        Retrieval retrieval = recent.getIfPresent(retrievalId);
+        Retrieval retrieval = parse(retrievalId).map(recent::getIfPresent).orElse(null);
         if (retrieval == null || !retrieval.tenantId().equals(tenantId)) {
             throw new ProblemException(
                     Problem.of(
                             404,
                             "unknown-retrieval",
                             "Unknown retrieval",
-                            "no recent retrieval '" + retrievalId + "' for this tenant (retrievals are kept an hour)"),
+                            "no recent retrieval '" + retrievalId
+                                    + "' for this tenant (the most recent retrievals are kept, up to an hour)"),
                     null);
         }
-        if (!retrieval.memoryIds().contains(memoryId)) {
+        if (!retrieval.returned(memoryId)) {
             throw ProblemException.badRequest(
                     "memory '" + memoryId + "' was not a result of retrieval '" + retrievalId + "'");
         }
         relevance.record(tenantId, relevant ? 1 : 0);
+    }
+
+    /** What the remembered retrievals take now, by {@link #weight}'s estimate. */
+    long rememberedBytes() {
+        recent.cleanUp();
+        return recent.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
+    private static Optional<UUID> parse(String retrievalId) {
+        try {
+            return Optional.of(UUID.fromString(retrievalId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // never one of ours
+        }
+    }
+
+    /**
+     * Bytes an entry takes, roughly: the key (a UUID), the record, the array and the cache's node
+     * (about 160 bytes in all), then 8 per result.
+     */
+    private static int weight(UUID key, Retrieval retrieval) {
+        return 160 + 8 * retrieval.memoryIds().length;
+    }
+
+    /**
+     * A 64-bit fingerprint of a memory id (FNV-1a over its characters, then MurmurHash3's finaliser):
+     * a retrieval holds at most 50, so another id matching one by chance is a 1 in 10^17 event, and
+     * its only effect would be one judgement counted.
+     */
+    static long fingerprint(String memoryId) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < memoryId.length(); i++) {
+            h = (h ^ memoryId.charAt(i)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
     }
 }
