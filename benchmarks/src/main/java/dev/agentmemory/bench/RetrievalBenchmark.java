@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>single client: latency of {@code POST /api/memory/retrieve} through the gateway and of the
  *       raw {@code _msearch} query-api sends ({@link EngineClient#msearchBody}) sent straight to
  *       OpenSearch, per tenant, interleaved query by query;
- *   <li>each {@code --concurrency} level for {@code --duration} seconds, API then raw engine:
- *       throughput of successful requests, p95, and 429s counted apart.
+ *   <li>each {@code --concurrency} level for {@code --duration} seconds of the API and as many of
+ *       the raw engine, in {@code --rounds} alternating slices: throughput of successful requests,
+ *       p95, and 429s counted apart.
  * </ol>
  *
  * The targets are printed with the figures, never enforced. See benchmarks/README.md.
@@ -60,6 +61,18 @@ public final class RetrievalBenchmark {
     private record Load(Latencies ok, long rejected, long failed, double seconds, Map<String, Double> cpu) {
         double throughput() {
             return ok.count() / seconds;
+        }
+
+        /** Slices of one path's load taken as one: their requests, seconds and CPU added up. */
+        static Load merge(List<Load> slices) {
+            Map<String, Double> cpu = new HashMap<>();
+            slices.forEach(l -> l.cpu().forEach((k, v) -> cpu.merge(k, v, Double::sum)));
+            return new Load(
+                    Latencies.merge(slices.stream().map(Load::ok).toList()),
+                    slices.stream().mapToLong(Load::rejected).sum(),
+                    slices.stream().mapToLong(Load::failed).sum(),
+                    slices.stream().mapToDouble(Load::seconds).sum(),
+                    cpu);
         }
     }
 
@@ -183,15 +196,16 @@ public final class RetrievalBenchmark {
         }
 
         System.out.printf(
-                "%n== concurrency: clients spread evenly over both tenants, %d s each, API then raw engine ==%n",
-                o.durationSeconds());
+                "%n== concurrency: clients spread evenly over both tenants, %d s each for the API and the raw engine, in %d alternating slices ==%n",
+                o.durationSeconds(), o.rounds());
         System.out.printf(
                 "(the API admits %d retrievals per tenant at once, so at most %d in all here; a 429 is counted and that client waits its Retry-After)%n",
                 config.tenant().maxRetrievalConcurrent(), config.tenant().maxRetrievalConcurrent() * targets.size());
         Map<Integer, Load[]> levels = new LinkedHashMap<>();
         for (int clients : o.concurrency()) {
-            Load api = load(targets, clients, true, o.durationSeconds());
-            Load raw = load(targets, clients, false, o.durationSeconds());
+            Load[] both = interleaved(targets, clients);
+            Load api = both[0];
+            Load raw = both[1];
             levels.put(clients, new Load[] {api, raw});
             for (Load l : new Load[] {api, raw}) {
                 System.out.printf(
@@ -345,14 +359,32 @@ public final class RetrievalBenchmark {
         return new Latencies[] {api, raw};
     }
 
+    /**
+     * One level: {@code --duration} seconds of each path cut into {@code --rounds} slices, in the
+     * order API, raw, raw, API, API, raw, … — the machine's drift within the level (OpenSearch's CPU
+     * per search moves by a third between runs on the same index) then weighs on both paths alike
+     * instead of on whichever ran second. Answers {API, raw}.
+     */
+    private Load[] interleaved(List<Target> targets, int clients) throws Exception {
+        List<Load> api = new ArrayList<>();
+        List<Load> raw = new ArrayList<>();
+        double slice = (double) o.durationSeconds() / o.rounds();
+        for (int r = 0; r < o.rounds(); r++) {
+            boolean apiFirst = r % 2 == 0;
+            (apiFirst ? api : raw).add(load(targets, clients, apiFirst, slice));
+            (apiFirst ? raw : api).add(load(targets, clients, !apiFirst, slice));
+        }
+        return new Load[] {Load.merge(api), Load.merge(raw)};
+    }
+
     /** {@code clients} closed-loop clients for {@code durationSeconds}, client j on tenant j mod 2. */
-    private Load load(List<Target> targets, int clients, boolean api, int durationSeconds) throws Exception {
+    private Load load(List<Target> targets, int clients, boolean api, double durationSeconds) throws Exception {
         List<String> questions = Questions.generate(o.queries());
         AtomicLong rejected = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         CpuSample before = CpuSample.take(o.stackDir());
         long start = System.nanoTime();
-        long end = start + durationSeconds * 1_000_000_000L;
+        long end = start + (long) (durationSeconds * 1e9);
         List<Future<Latencies>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {

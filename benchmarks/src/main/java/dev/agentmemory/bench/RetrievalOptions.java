@@ -16,6 +16,7 @@ record RetrievalOptions(
         int queries,
         int topK,
         int durationSeconds,
+        int rounds,
         int warmupPasses,
         int warmupSeconds,
         List<Integer> concurrency,
@@ -35,6 +36,11 @@ record RetrievalOptions(
         {"queries", "200", "distinct natural-language questions, the same for every measurement"},
         {"top-k", "10", "top_k of each retrieval"},
         {"duration", "20", "seconds each concurrency level runs, for the API and for the raw engine"},
+        {
+            "rounds",
+            "4",
+            "slices each level's seconds are cut into, API and raw engine alternating (API, raw, raw, API, ...) so a drift of the machine weighs on both alike"
+        },
         {
             "warmup-passes",
             "10",
@@ -79,6 +85,7 @@ record RetrievalOptions(
                 v.positive("queries"),
                 v.positive("top-k"),
                 v.positive("duration"),
+                v.positive("rounds"),
                 v.positive("warmup-passes"),
                 v.positive("warmup-seconds"),
                 levels,
