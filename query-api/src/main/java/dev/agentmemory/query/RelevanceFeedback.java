@@ -1,14 +1,18 @@
 package dev.agentmemory.query;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentmemory.runtime.http.Problem;
 import dev.agentmemory.runtime.http.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Remembers recent retrievals (an hour at most, by {@code retrieval_id}) so that feedback on a result
@@ -17,20 +21,21 @@ import java.util.UUID;
  * average ({@link TenantAverages}). Thread-safe.
  *
  * <p>A retrieval is kept compactly — its tenant and a 64-bit fingerprint of each returned memory id,
- * about 240 bytes for ten results — and the whole cache is bounded by weight ({@link #MAX_BYTES}),
- * not by count: kept as strings, 200,000 retrievals of {@code top_k} 50 would have needed ~900 MB, more
- * than query-api's heap, and even at {@code top_k} 10 the old generation filled with them, which cost
- * the service concurrent-marking GC work on every retrieval's cores. Under heavy load the oldest go
- * first, so feedback is accepted for the most recent retrievals: at 300 retrievals a second of ten
- * results, the last quarter of an hour.
+ * about 240 bytes for ten results — and all of them within {@link #MAX_BYTES}: kept as strings,
+ * 200,000 retrievals of {@code top_k} 50 would have needed ~900 MB, more than query-api's heap. When
+ * the bytes run out the oldest retrieval goes first (first in, first out: feedback comes soon after
+ * a retrieval, and a frequency-based cache would keep the old ones, never read, instead of the new):
+ * at 300 retrievals a second of ten results, the last quarter of an hour is kept.
  */
 final class RelevanceFeedback {
 
     /** The most the remembered retrievals may take (estimated: see {@link #weight}). */
     static final long MAX_BYTES = 64L << 20;
 
-    /** What one retrieval returned: its tenant and the fingerprints of its memory ids. */
-    private record Retrieval(String tenantId, long[] memoryIds) {
+    private static final long KEEP_NANOS = Duration.ofHours(1).toNanos();
+
+    /** What one retrieval returned: its tenant, the fingerprints of its memory ids, and when. */
+    private record Retrieval(String tenantId, long[] memoryIds, long atNanos) {
         boolean returned(String memoryId) {
             long wanted = fingerprint(memoryId);
             for (long id : memoryIds) {
@@ -42,14 +47,18 @@ final class RelevanceFeedback {
         }
     }
 
-    private final Cache<UUID, Retrieval> recent = Caffeine.newBuilder()
-            .maximumWeight(MAX_BYTES)
-            .weigher(RelevanceFeedback::weight)
-            .expireAfterWrite(Duration.ofHours(1))
-            .build();
+    private final Map<UUID, Retrieval> byId = new ConcurrentHashMap<>();
+    private final Queue<UUID> oldestFirst = new ConcurrentLinkedQueue<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final LongSupplier nanoClock;
     private final TenantAverages relevance;
 
     RelevanceFeedback(MeterRegistry registry) {
+        this(registry, System::nanoTime);
+    }
+
+    RelevanceFeedback(MeterRegistry registry, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.relevance = new TenantAverages(
                 "memory_retrieval_relevance_score",
                 "share of retrieved memories judged relevant (feedback, moving average)",
@@ -62,14 +71,39 @@ final class RelevanceFeedback {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = fingerprint(results.get(i).memoryId());
         }
+        long now = nanoClock.getAsLong();
         // interned: one copy per tenant, not one per retrieval (tenants are few and known)
-        recent.put(UUID.fromString(retrievalId), new Retrieval(tenantId.intern(), ids));
+        Retrieval retrieval = new Retrieval(tenantId.intern(), ids, now);
+        UUID id = UUID.fromString(retrievalId);
+        byId.put(id, retrieval);
+        oldestFirst.add(id);
+        bytes.addAndGet(weight(retrieval));
+        forgetOld(now);
+    }
+
+    /** Drops the oldest retrievals while the bytes are exceeded or they are older than an hour. */
+    private void forgetOld(long now) {
+        synchronized (oldestFirst) {
+            for (UUID oldest; (oldest = oldestFirst.peek()) != null; ) {
+                Retrieval retrieval = byId.get(oldest);
+                if (retrieval != null && bytes.get() <= MAX_BYTES && now - retrieval.atNanos() < KEEP_NANOS) {
+                    return;
+                }
+                oldestFirst.poll();
+                if (retrieval != null) { // null only for an id remembered twice, already dropped
+                    byId.remove(oldest);
+                    bytes.addAndGet(-weight(retrieval));
+                }
+            }
+        }
     }
 
     /** Records one judgement; the retrieval must be the caller's tenant's and must have returned the memory. */
     void judge(String tenantId, String retrievalId, String memoryId, boolean relevant) {
-        Retrieval retrieval = parse(retrievalId).map(recent::getIfPresent).orElse(null);
-        if (retrieval == null || !retrieval.tenantId().equals(tenantId)) {
+        Retrieval retrieval = parse(retrievalId).map(byId::get).orElse(null);
+        if (retrieval == null
+                || nanoClock.getAsLong() - retrieval.atNanos() >= KEEP_NANOS
+                || !retrieval.tenantId().equals(tenantId)) {
             throw new ProblemException(
                     Problem.of(
                             404,
@@ -88,8 +122,7 @@ final class RelevanceFeedback {
 
     /** What the remembered retrievals take now, by {@link #weight}'s estimate. */
     long rememberedBytes() {
-        recent.cleanUp();
-        return recent.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+        return bytes.get();
     }
 
     private static Optional<UUID> parse(String retrievalId) {
@@ -101,10 +134,10 @@ final class RelevanceFeedback {
     }
 
     /**
-     * Bytes an entry takes, roughly: the key (a UUID), the record, the array and the cache's node
-     * (about 160 bytes in all), then 8 per result.
+     * Bytes an entry takes, roughly: the key (a UUID), the record, the array, the map's and the
+     * queue's nodes (about 160 bytes in all), then 8 per result.
      */
-    private static int weight(UUID key, Retrieval retrieval) {
+    private static int weight(Retrieval retrieval) {
         return 160 + 8 * retrieval.memoryIds().length;
     }
 

@@ -8,15 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentmemory.runtime.http.ProblemException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RelevanceFeedbackTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RelevanceFeedback feedback = new RelevanceFeedback(registry);
+    private final AtomicLong nanos = new AtomicLong();
+    private final RelevanceFeedback feedback = new RelevanceFeedback(registry, nanos::get);
 
     @Test
     void feedbackCountsOnlyForWhatTheTenantsRetrievalReturned() {
@@ -66,6 +69,24 @@ class RelevanceFeedbackTest {
         assertDoesNotThrow(() -> feedback.judge("acme", newest, fifty.get(49).memoryId(), true));
         assertEquals(
                 404, status(() -> feedback.judge("acme", first, fifty.get(0).memoryId(), true)));
+    }
+
+    @Test
+    void aRetrievalIsForgottenAfterAnHour() {
+        List<RetrievedMemory> results = results(10);
+        String old = UUID.randomUUID().toString();
+        feedback.remember(old, "acme", results);
+        nanos.addAndGet(Duration.ofMinutes(59).toNanos());
+        String recent = UUID.randomUUID().toString();
+        feedback.remember(recent, "acme", results);
+        assertDoesNotThrow(() -> feedback.judge("acme", old, results.get(0).memoryId(), true));
+
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        assertEquals(
+                404, status(() -> feedback.judge("acme", old, results.get(0).memoryId(), true)));
+        assertDoesNotThrow(() -> feedback.judge("acme", recent, results.get(0).memoryId(), true));
+        feedback.remember(UUID.randomUUID().toString(), "acme", results);
+        assertEquals(2 * (160 + 8 * 10), feedback.rememberedBytes(), "the hour-old one dropped, its bytes freed");
     }
 
     @Test
