@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * about 240 bytes for ten results — and all of them within {@link #MAX_BYTES}: kept as strings,
  * 200,000 retrievals of {@code top_k} 50 would have needed ~900 MB, more than query-api's heap. When
  * the bytes run out the oldest retrieval goes first (first in, first out: feedback comes soon after
- * a retrieval, and a frequency-based cache would keep the old ones, never read, instead of the new):
+ * a retrieval, and a frequency-based cache may keep the old ones, never read, instead of the new):
  * at 300 retrievals a second of ten results, the last quarter of an hour is kept.
  */
 final class RelevanceFeedback {
