@@ -36,6 +36,10 @@ final class RelevanceFeedback {
 
     /** What one retrieval returned: its tenant, the fingerprints of its memory ids, and when. */
     private record Retrieval(String tenantId, long[] memoryIds, long atNanos) {
+        boolean keptAt(long nowNanos) {
+            return nowNanos - atNanos < KEEP_NANOS;
+        }
+
         boolean returned(String memoryId) {
             long wanted = fingerprint(memoryId);
             for (long id : memoryIds) {
@@ -86,7 +90,7 @@ final class RelevanceFeedback {
         synchronized (oldestFirst) {
             for (UUID oldest; (oldest = oldestFirst.peek()) != null; ) {
                 Retrieval retrieval = byId.get(oldest);
-                if (retrieval != null && bytes.get() <= MAX_BYTES && now - retrieval.atNanos() < KEEP_NANOS) {
+                if (retrieval != null && bytes.get() <= MAX_BYTES && retrieval.keptAt(now)) {
                     return;
                 }
                 oldestFirst.poll();
@@ -102,7 +106,7 @@ final class RelevanceFeedback {
     void judge(String tenantId, String retrievalId, String memoryId, boolean relevant) {
         Retrieval retrieval = parse(retrievalId).map(byId::get).orElse(null);
         if (retrieval == null
-                || nanoClock.getAsLong() - retrieval.atNanos() >= KEEP_NANOS
+                || !retrieval.keptAt(nanoClock.getAsLong())
                 || !retrieval.tenantId().equals(tenantId)) {
             throw new ProblemException(
                     Problem.of(
