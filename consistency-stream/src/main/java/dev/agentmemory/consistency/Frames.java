@@ -41,7 +41,6 @@ final class Frames {
 
     private static final int MAX_SPAN_GROWTH = 3;
     private static final int MAX_ATTRIBUTE_WORDS = 3;
-    private static final Set<String> COPULAS = Set.of("is", "are", "was", "were");
     private static final Set<String> SUBJECTS = Set.of("i", "we", "they", "you");
     private static final Set<String> POSSESSIVES = Set.of("my", "our");
     /** Adverbs that stand between a copula and its value ("is always Darjeeling"). */
@@ -127,7 +126,7 @@ final class Frames {
     static Attribute attribute(List<Token> tokens) {
         int copula = -1;
         for (int i = 0; i < tokens.size(); i++) {
-            if (COPULAS.contains(tokens.get(i).lower())) {
+            if (Lexicon.COPULAS.contains(tokens.get(i).lower())) {
                 copula = i;
                 break;
             }
@@ -234,7 +233,8 @@ final class Frames {
             // elsewhere; "audiobooks on Audible" / "the radio in the car": value and setting both differ
             return Verdict.noConflict("the spans are built differently: " + spans);
         }
-        if (!sameKind(oldSpan, newSpan, COPULAS.contains(hinge) || hinge.equals("i'm") || hinge.equals("we're"))) {
+        if (!sameKind(
+                oldSpan, newSpan, Lexicon.COPULAS.contains(hinge) || hinge.equals("i'm") || hinge.equals("we're"))) {
             return Verdict.noConflict("values of different kinds: " + spans);
         }
         return Verdict.conflict("same frame, new value: " + spans);
@@ -321,12 +321,20 @@ final class Frames {
                 return false;
             }
         }
-        if (x == Kind.PREPOSITIONAL && !a.get(0).lower().equals(b.get(0).lower())) {
-            return false; // "at Tesco" / "for clothes online": a place, a purpose
+        // "at Tesco" / "for clothes online": a place, a purpose; but "in the morning" / "before bed": both times
+        if (x == Kind.PREPOSITIONAL && !a.get(0).lower().equals(b.get(0).lower()) && !(when(a) && when(b))) {
+            return false;
         }
         return !(mismatch(x, y, Kind.NAME, Kind.COMMON)
                 || mismatch(x, y, Kind.BARE, Kind.COMMON)
                 || predicate && mismatch(x, y, Kind.NAME, Kind.BARE));
+    }
+
+    /** A time of day or a clock time: "in the morning", "before bed", "after 9pm". */
+    private static boolean when(List<Token> span) {
+        String head = span.get(span.size() - 1).lower();
+        return Lexicon.TIMES_OF_DAY.contains(head)
+                || Lexicon.CLOCK_TIME.matcher(head).matches();
     }
 
     private static boolean mismatch(Kind x, Kind y, Kind one, Kind other) {

@@ -61,7 +61,27 @@ final class Lexicon {
             "grandfather",
             "family",
             "baby",
-            "twin");
+            "twin",
+            "nanny",
+            "babysitter",
+            "landlord",
+            "landlady",
+            "housemate",
+            "classmate",
+            "mentor");
+
+    /** The relation a lower-case word names, singular or plural ("sisters" → "sister"); null for none. */
+    static String relation(String word) {
+        String bare = word.replaceFirst("'s$", "");
+        if (RELATIONS.contains(bare)) {
+            return bare;
+        }
+        String singular = bare.endsWith("s") ? bare.substring(0, bare.length() - 1) : bare;
+        return RELATIONS.contains(singular) ? singular : null;
+    }
+
+    /** Forms of "to be" that name an attribute's value ("my tea is Darjeeling"). */
+    static final Set<String> COPULAS = Set.of("is", "are", "was", "were");
 
     /** Pronouns opening a statement about someone else. */
     static final Set<String> THIRD_PERSON = Set.of("he", "she", "they", "he's", "she's", "they're", "his", "her");
@@ -317,6 +337,28 @@ final class Lexicon {
     /** A clock-time range: "from 2pm to 10pm", "8am to 4pm", "10:30pm – 6:30am". */
     static final Pattern TIME_RANGE = Pattern.compile("(\\d{1,2}(:\\d{2})?\\s?(am|pm)|\\d{1,2}:\\d{2})"
             + "\\s*(to|until|till|-|–|—)\\s*(\\d{1,2}(:\\d{2})?\\s?(am|pm)|\\d{1,2}:\\d{2})");
+
+    /** Times of the day, of sleep and of meals: "in the morning" and "before bed" are both when. */
+    static final Set<String> TIMES_OF_DAY = Set.of(
+            "morning",
+            "mornings",
+            "afternoon",
+            "afternoons",
+            "evening",
+            "evenings",
+            "night",
+            "nights",
+            "bed",
+            "bedtime",
+            "breakfast",
+            "lunch",
+            "dinner",
+            "midnight",
+            "noon",
+            "sunrise",
+            "sunset",
+            "dawn",
+            "dusk");
 
     /** Verbs of liking: one attribute, a preference, whichever the speaker picks. */
     static final Set<String> LIKING = Set.of("like", "love", "prefer", "enjoy", "adore", "fancy");

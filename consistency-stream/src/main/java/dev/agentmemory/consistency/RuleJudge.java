@@ -96,17 +96,27 @@ final class RuleJudge implements ContradictionJudge {
             return "self";
         }
         String first = Statement.lower(words.get(i));
-        String next = i + 1 < words.size() ? Statement.lower(words.get(i + 1)).replaceFirst("'s$", "") : "";
+        String next = i + 1 < words.size() ? Lexicon.relation(Statement.lower(words.get(i + 1))) : null;
         boolean speaksOfUser = false;
         for (int k = i; k < words.size(); k++) {
             String w = Statement.lower(words.get(k));
-            String after =
-                    k + 1 < words.size() ? Statement.lower(words.get(k + 1)).replaceFirst("'s$", "") : "";
-            speaksOfUser |= Lexicon.FIRST_PERSON.contains(w) && !Lexicon.RELATIONS.contains(after);
+            boolean beforeRelation =
+                    k + 1 < words.size() && Lexicon.relation(Statement.lower(words.get(k + 1))) != null;
+            speaksOfUser |= Lexicon.FIRST_PERSON.contains(w) && !beforeRelation;
         }
-        if ((first.equals("my") || first.equals("our")) && Lexicon.RELATIONS.contains(next)) {
+        String named = first.equals("my") || first.equals("our") ? null : namedRelation(words, i);
+        if (named != null) {
+            // "Sara is my team lead" says who the user's team lead is, as "My team lead is Sara" does
+            return named;
+        }
+        if ((first.equals("my") || first.equals("our")) && next != null) {
             // "My boyfriend and I live together" is the user's own statement
             return speaksOfUser ? "self" : next;
+        }
+        String opener = Lexicon.relation(first);
+        if (opener != null && !speaksOfUser) {
+            // "The kids go to bed at 8" ("the" is skipped as an opener), "Neighbours park on the street"
+            return opener;
         }
         if (Lexicon.FIRST_PERSON.contains(first)) {
             return "self";
@@ -121,6 +131,21 @@ final class RuleJudge implements ContradictionJudge {
         boolean name = Character.isUpperCase(opening.charAt(0))
                 && !Lexicon.NOT_A_NAME.matcher(opening).matches();
         return speaksOfUser || !name ? "self" : first;
+    }
+
+    /**
+     * The relation a statement names someone as, "Sara is my team lead" → "team": a name or a noun
+     * phrase of up to three words, a copula, then "my" or "our" and a relation; null otherwise.
+     */
+    private static String namedRelation(List<String> words, int from) {
+        for (int k = from + 1; k <= Math.min(from + 3, words.size() - 3); k++) {
+            String possessive = Statement.lower(words.get(k + 1));
+            if (Lexicon.COPULAS.contains(Statement.lower(words.get(k)))
+                    && (possessive.equals("my") || possessive.equals("our"))) {
+                return Lexicon.relation(Statement.lower(words.get(k + 2)));
+            }
+        }
+        return null;
     }
 
     /** The words, in order, with their case (a capital may mark a name). */

@@ -52,6 +52,21 @@ class RuleJudgeTest {
         assertEquals("tom", RuleJudge.subject(RuleJudge.words("Tom from my team uses Vim")));
         assertEquals("self", RuleJudge.subject(RuleJudge.words("Started a new job at GitLab on Monday!")));
         assertEquals("self", RuleJudge.subject(List.of()));
+        // a relation opening the statement, after "the" or bare
+        assertEquals("children", RuleJudge.subject(RuleJudge.words("The children walk to school")));
+        assertEquals("neighbour", RuleJudge.subject(RuleJudge.words("Neighbours park on the street")));
+        // "X is my R" names the user's R, as "My R is X" does
+        assertEquals("manager", RuleJudge.subject(RuleJudge.words("Ines is my manager")));
+        assertEquals("manager", RuleJudge.subject(RuleJudge.words("My manager is Tomasz")));
+    }
+
+    @Test
+    void whoTheUsersRelationIsMayBeSaidEitherWayRound() {
+        var verdict = judge.judge("My manager is Tomasz.", "Ines is my manager.", 0.88);
+        assertTrue(verdict.conflict(), verdict.reason());
+        var others = judge.judge("I walk to school.", "The children walk to school.", 0.9);
+        assertFalse(others.conflict(), others.reason());
+        assertTrue(others.standsAnyway(), others.reason());
     }
 
     @Test
@@ -197,6 +212,9 @@ class RuleJudgeTest {
         assertTrue(judge.judge("I'm single.", "I'm engaged.", 0.9).conflict());
         assertTrue(judge.judge("My office is in Leith.", "My office is in Stockbridge.", 0.9)
                 .conflict());
+        // two times of day are values of one kind, whatever their prepositions
+        var when = judge.judge("I journal in the evening.", "I journal after breakfast.", 0.9);
+        assertTrue(when.conflict(), when.reason());
     }
 
     @Test
