@@ -11,6 +11,7 @@ import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.InvalidEventException;
 import dev.agentmemory.schemas.Topics;
+import dev.agentmemory.schemas.VisibleText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -118,7 +119,7 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
         } catch (InvalidEventException e) {
             return e.getMessage();
         }
-        String text = visibleText(memory.content());
+        String text = VisibleText.strip(memory.content());
         if (text.isEmpty()) {
             return "content is empty after trimming";
         }
@@ -150,30 +151,6 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
             }
         }
         return outcomes;
-    }
-
-    /**
-     * The content without leading and trailing whitespace, including the Unicode spaces and
-     * invisible format characters (no-break space, zero-width space, BOM) that JSON Schema's {@code
-     * \S} lets through: such content carries nothing to embed.
-     */
-    static String visibleText(String content) {
-        int start = 0;
-        int end = content.length();
-        while (start < end && invisible(content.codePointAt(start))) {
-            start += Character.charCount(content.codePointAt(start));
-        }
-        while (end > start && invisible(content.codePointBefore(end))) {
-            end -= Character.charCount(content.codePointBefore(end));
-        }
-        return content.substring(start, end);
-    }
-
-    private static boolean invisible(int codePoint) {
-        return Character.isWhitespace(codePoint)
-                || Character.isSpaceChar(codePoint)
-                || Character.isISOControl(codePoint)
-                || Character.getType(codePoint) == Character.FORMAT;
     }
 
     /**

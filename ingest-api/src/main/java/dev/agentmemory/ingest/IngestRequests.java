@@ -9,11 +9,12 @@ import dev.agentmemory.runtime.http.ProblemException;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.InvalidEventException;
+import dev.agentmemory.schemas.VisibleText;
 import java.io.IOException;
 
 /**
  * Turns request bodies into validated ingest events: the event's JSON schema, no fields the service
- * assigns, metadata within {@code ingest.max_metadata_bytes}. Every failure is a 400 saying why.
+ * assigns, content with something visible, metadata within {@code ingest.max_metadata_bytes}. Every failure is a 400 saying why.
  * Thread-safe.
  */
 final class IngestRequests {
@@ -74,6 +75,10 @@ final class IngestRequests {
     private IngestEvent checked(IngestEvent event) {
         if (event.memoryId() != null || event.acceptedAt() != null) {
             throw ProblemException.badRequest("memory_id and accepted_at are assigned by the service; leave them out");
+        }
+        if (VisibleText.isEmpty(event.content())) {
+            throw ProblemException.badRequest(
+                    "content has nothing visible: only spaces, control or invisible format characters");
         }
         try {
             int size = mapper.writeValueAsBytes(event.metadata()).length;

@@ -25,6 +25,9 @@ import java.io.IOException;
  */
 public final class QueryApi {
 
+    /** The largest request body accepted: a retrieval's JSON is far smaller (the gateway refuses larger ones too). */
+    static final long MAX_BODY_BYTES = 16 * 1024;
+
     /** A judgement on one result of a retrieval. */
     record Feedback(String retrievalId, String memoryId, Boolean relevant) {}
 
@@ -40,7 +43,7 @@ public final class QueryApi {
             PrometheusMeterRegistry registry) {
         ObjectMapper strict = strict(mapper);
         return Javalin.create(app -> {
-            HttpBasics.install(app, "query-api", config.server(), mapper, registry, 16 * 1024, () -> true);
+            HttpBasics.install(app, "query-api", config.server(), mapper, registry, MAX_BODY_BYTES, () -> true);
             HttpBasics.serveOpenApi(app, "/openapi/query-api.yaml");
             app.routes.post("/api/memory/retrieve", ctx -> {
                 RetrievalRequest request =

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.http.ProblemException;
+import dev.agentmemory.schemas.VisibleText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,9 @@ public record RetrievalRequest(
         if (userId == null || userId.isBlank() || userId.length() > 128) {
             throw ProblemException.badRequest("user_id is required (1-128 characters)");
         }
-        if (query == null || query.isBlank() || query.length() > MAX_QUERY_CHARS) {
-            throw ProblemException.badRequest("query is required (1-" + MAX_QUERY_CHARS + " characters)");
+        if (VisibleText.isEmpty(query) || query.length() > MAX_QUERY_CHARS) {
+            throw ProblemException.badRequest(
+                    "query is required (1-" + MAX_QUERY_CHARS + " characters, not only spaces or control characters)");
         }
         if (topK != null && (topK < 1 || topK > config.maxTopK())) {
             throw ProblemException.badRequest("top_k must be between 1 and " + config.maxTopK());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentmemory.system.Gateway.Reply;
 import dev.agentmemory.system.Gateway.Tenant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,9 @@ class ErrorContractIT {
                 "{}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"type\":\"fact\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"   \",\"type\":\"fact\"}",
+                // nothing visible: a NUL, a zero-width space, a no-break space (JSON Schema's non-space pattern lets
+                // them through)
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"\\u0000\\u200b\\u00a0\",\"type\":\"fact\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":42,\"type\":\"fact\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":[\"u\"],\"content\":\"x\",\"type\":\"fact\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"gossip\"}",
@@ -99,6 +103,8 @@ class ErrorContractIT {
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":\"ten\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":\"10\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":true}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"\\u0000\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\" \\u200b \"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"extra\":true}"
             })
     void malformedRetrieveIs400(String body) {
@@ -113,6 +119,28 @@ class ErrorContractIT {
                 tenant.key(),
                 Map.of("tenant_id", tenant.id(), "user_id", "u", "content", huge, "type", "fact"));
         assertTrue(reply.status() == 413 || reply.status() == 400, "status " + reply.status());
+    }
+
+    @Test
+    void aBodyOverAServicesLimitIs413FromTheGateway() {
+        // larger than query-api's 16 KiB and ingest-api's 1 MiB: refused before it reaches the service
+        assertProblem(
+                Gateway.post(
+                        "/api/memory/retrieve",
+                        tenant.key(),
+                        Map.of("tenant_id", tenant.id(), "user_id", "u", "query", "q".repeat(100_000))),
+                413);
+        assertProblem(
+                Gateway.post(
+                        "/api/memory/ingest/batch",
+                        tenant.key(),
+                        Map.of("tenant_id", tenant.id(), "items", List.of(Map.of("content", "x".repeat(1_100_000))))),
+                413);
+    }
+
+    @Test
+    void aRequestTheGatewayCannotReadIsA400Problem() {
+        assertProblem(Gateway.get("/api/memory/%00", tenant.key()), 400);
     }
 
     @Test
