@@ -1,6 +1,8 @@
 package dev.agentmemory.schemas;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -86,11 +88,52 @@ public final class EventCodec {
             throw new InvalidEventException("schema violation: "
                     + errors.stream().map(Error::toString).limit(5).collect(Collectors.joining("; ")));
         }
+        rejectUnstorableText(json);
         try {
             return mapper.readValue(json, type);
         } catch (IOException e) {
             throw new InvalidEventException("cannot bind " + type.getSimpleName() + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * A NUL (U+0000) or an unpaired surrogate in any string or field name. PostgreSQL keeps no NUL in
+     * text or jsonb: such an event would fail every write of its batch for ever. An unpaired
+     * surrogate is no character at all, and would be stored as '?' (a user id "\\udc00" would become
+     * the user "?"). Refused here, where every topic's events are read: the ingest API's 400, the
+     * workers' dead-letter topic.
+     */
+    private void rejectUnstorableText(byte[] json) throws InvalidEventException {
+        try (JsonParser parser = mapper.getFactory().createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
+                    String problem = unstorable(parser.getText());
+                    if (problem != null) {
+                        String field = parser.currentName();
+                        throw new InvalidEventException(
+                                "text may not contain " + problem + (field == null ? "" : ": in '" + field + "'"));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidEventException("malformed JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** What in the text cannot be stored, or null. */
+    private static String unstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return "U+0000 (NUL)";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "an unpaired surrogate (U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ")";
+            }
+        }
+        return null;
     }
 
     private static String firstLine(String message) {

@@ -64,6 +64,37 @@ class EventCodecTest {
                 e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"tenant_id\":\"acme\",\"user_id\":\"\\u0000\",\"content\":\"x\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"dark\\u0000mode\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\","
+                        + "\"metadata\":{\"source\":{\"app\":\"a\\u0000\"}}}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\","
+                        + "\"metadata\":{\"k\\u0000\":1}}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"\\udc00\",\"content\":\"x\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\\ud800 y\",\"type\":\"fact\"}"
+            })
+    void textThatCannotBeStoredIsRefusedWherever(String json) {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> codec.decodeIngest(json));
+        assertTrue(e.getMessage().startsWith("text may not contain"), e.getMessage());
+    }
+
+    @Test
+    void aPairedSurrogateIsOneCharacter() throws Exception {
+        IngestEvent event = codec.decodeIngest(
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"\\ud83d\\ude00\",\"type\":\"fact\"}");
+        assertEquals("\uD83D\uDE00", event.content());
+    }
+
+    @Test
+    void anEscapedBackslashBeforeU0000IsNoNul() throws Exception {
+        IngestEvent event = codec.decodeIngest(
+                "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"C:\\\\u0000\",\"type\":\"fact\"}");
+        assertEquals("C:\\u0000", event.content());
+    }
+
     @Test
     void anEmbeddedEventSurvivesARoundTrip() throws Exception {
         IngestEvent memory = new IngestEvent(

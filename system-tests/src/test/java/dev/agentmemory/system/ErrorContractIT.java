@@ -80,6 +80,10 @@ class ErrorContractIT {
                 // nothing visible: a NUL, a zero-width space, a no-break space (JSON Schema's non-space pattern lets
                 // them through)
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"\\u0000\\u200b\\u00a0\",\"type\":\"fact\"}",
+                // text the document store cannot keep (a NUL) or would garble (an unpaired surrogate)
+                "{\"tenant_id\":\"%s\",\"user_id\":\"\\udc00\",\"content\":\"x\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"dark\\u0000mode\",\"type\":\"fact\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"\\u0000\",\"content\":\"x\",\"type\":\"fact\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":42,\"type\":\"fact\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":[\"u\"],\"content\":\"x\",\"type\":\"fact\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"content\":\"x\",\"type\":\"gossip\"}",
