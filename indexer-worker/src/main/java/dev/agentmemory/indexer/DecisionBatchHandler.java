@@ -23,7 +23,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * merged duplicate {@code merged_into} and its canonical memory the new {@code mention_count}, a
  * decayed one {@code decay_weight}. Nothing is deleted. Upserts merge fields ({@link BulkUpserts}),
  * so a decision that arrives before the memory it names is kept. Returns only when both stores have
- * the batch; an invalid record, or one whose change the index refuses, goes to the dead-letter topic. Not thread-safe: one instance per consumer loop.
+ * the batch; an invalid record, or one PostgreSQL refuses for its data ({@link RowWrites}) or whose
+ * change the index refuses, goes to the dead-letter topic. Not thread-safe: one instance per
+ * consumer loop.
  */
 final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
 
@@ -57,8 +59,14 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
                 deadLettered.add(deadLetters.send(record, e.getMessage()));
             }
         }
+        var refusedRows = RowWrites.write(decisions, rows::insert);
+        for (int i = decisions.size() - 1; i >= 0; i--) {
+            if (refusedRows.containsKey(i)) {
+                deadLettered.add(deadLetters.send(sources.remove(i), refusedRows.get(i)));
+                decisions.remove(i);
+            }
+        }
         if (!decisions.isEmpty()) {
-            rows.insert(decisions);
             List<BulkUpserts.Upsert> upserts = new ArrayList<>();
             List<ConsumerRecord<String, byte[]>> upsertSources = new ArrayList<>();
             for (int i = 0; i < decisions.size(); i++) {

@@ -24,8 +24,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * upsert) and then to each tenant's OpenSearch alias (one {@code _bulk}). Both writes are keyed by
  * memory id, so a redelivered batch changes nothing. It returns only when both stores have the
  * batch; a store that is down makes it throw, the loop rewinds and retries, and the backlog waits
- * in Kafka. A record that can never be written (invalid, or refused by the mapping) goes to the
- * dead-letter topic. Not thread-safe: one instance per consumer loop.
+ * in Kafka. A record that can never be written (invalid, refused by PostgreSQL for its data — {@link
+ * RowWrites} — or by the index mapping) goes to the dead-letter topic. Not thread-safe: one instance per consumer loop.
  */
 final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
 
@@ -78,8 +78,15 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
                 deadLettered.add(deadLetters.send(record, e.getMessage()));
             }
         }
+        var refusedRows = RowWrites.write(events, rows::upsert);
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (refusedRows.containsKey(i)) {
+                // never written to PostgreSQL: not to OpenSearch either
+                deadLettered.add(deadLetters.send(sources.remove(i), refusedRows.get(i)));
+                events.remove(i);
+            }
+        }
         if (!events.isEmpty()) {
-            rows.upsert(events);
             // an upsert that merges fields: a consistency decision applied first (superseded_by,
             // merged_into) survives the memory's own write, whatever the order they arrive in
             List<BulkUpserts.Upsert> upserts = events.stream()
