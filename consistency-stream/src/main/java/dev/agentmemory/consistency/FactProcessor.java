@@ -22,6 +22,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides, for each embedded memory, what it does to its user's facts ({@link Supersession}),
@@ -33,6 +35,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * used by one thread.
  */
 final class FactProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(FactProcessor.class);
 
     private final EventCodec codec;
     private final Supersession supersession;
@@ -90,7 +94,19 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
             return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        Supersession.Outcome outcome = supersession.decide(incoming, activeFacts(incoming), now);
+        List<Fact> active = activeFacts(incoming);
+        Supersession.Outcome outcome;
+        try {
+            outcome = supersession.decide(incoming, active, now);
+        } catch (RuntimeException e) {
+            // a bug deciding one memory (a judge failing on its text) must not stop the stream: thrown
+            // from here it would fail the stream thread on this record after every restart. Deciding
+            // is pure, so nothing was written; the memory stays searchable, undecided, and can be
+            // replayed from the dead-letter topic once fixed.
+            log.error("deciding memory {} failed; dead-lettered", incoming.memoryId(), e);
+            deadLetter(record, "deciding it failed: " + e);
+            return;
+        }
         for (Fact fact : outcome.puts()) {
             facts.put(fact.storeKey(), fact);
         }

@@ -307,6 +307,38 @@ class ConsistencyTopologyTest {
     }
 
     @Test
+    void aMemoryWhoseDecisionFailsIsDeadLetteredAndTheStreamGoesOn() {
+        ContradictionJudge failing = new ContradictionJudge() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public Verdict judge(String earlier, String later, double similarity) {
+                if (later.contains("boom")) {
+                    throw new IllegalStateException("the judge cannot read this");
+                }
+                return new RuleJudge(0.8).judge(earlier, later, similarity);
+            }
+        };
+        start(new Supersession(THRESHOLDS, Supersession.Policy.NEWEST_WINS, failing, "test-model"), DECAY);
+        say("I live in Berlin", 0, 0, null);
+        say("boom: I live in Hamburg", 5, 20, null); // judged (similar): the judge throws
+        say("I prefer dark mode", 10, 0, "ui.theme");
+        say("I switched to light mode", 20, 30, "ui.theme");
+
+        var dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        String reason =
+                new String(dead.get(0).headers().lastHeader(Topics.DLQ_REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(
+                reason.startsWith("deciding it failed: java.lang.IllegalStateException: the judge cannot read"),
+                reason);
+        assertEquals(1, of(decided(), Kind.SUPERSEDED).size(), "the memories after it are still decided");
+    }
+
+    @Test
     void anInvalidRecordIsDeadLetteredWithItsReasonAndTheNextOneIsDecided() {
         start(Supersession.Policy.NEWEST_WINS);
         input.pipeInput("acme/u1", "{not json".getBytes(StandardCharsets.UTF_8));
