@@ -88,7 +88,7 @@ public final class EventCodec {
             throw new InvalidEventException("schema violation: "
                     + errors.stream().map(Error::toString).limit(5).collect(Collectors.joining("; ")));
         }
-        rejectUnstorableText(json);
+        rejectUnstorable(json);
         try {
             return mapper.readValue(json, type);
         } catch (IOException e) {
@@ -97,22 +97,26 @@ public final class EventCodec {
     }
 
     /**
-     * A NUL (U+0000) or an unpaired surrogate in any string or field name. PostgreSQL keeps no NUL in
-     * text or jsonb: such an event would fail every write of its batch for ever. An unpaired
-     * surrogate is no character at all, and would be stored as '?' (a user id "\\udc00" would become
-     * the user "?"). Refused here, where every topic's events are read: the ingest API's 400, the
-     * workers' dead-letter topic.
+     * What no store keeps as sent: a NUL (U+0000) or an unpaired surrogate in any string or field
+     * name, or a number beyond a double's range. PostgreSQL keeps no NUL in text or jsonb: such an
+     * event would fail every write of its batch for ever. An unpaired surrogate is no character at
+     * all and would be stored as '?' (a user id "\\udc00" would become the user "?"); 1e400 would
+     * become the text "Infinity". Refused here, where every topic's events are read: the ingest API's
+     * 400, the workers' dead-letter topic.
      */
-    private void rejectUnstorableText(byte[] json) throws InvalidEventException {
+    private void rejectUnstorable(byte[] json) throws InvalidEventException {
         try (JsonParser parser = mapper.getFactory().createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                String problem = null;
                 if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
-                    String problem = unstorable(parser.getText());
-                    if (problem != null) {
-                        String field = parser.currentName();
-                        throw new InvalidEventException(
-                                "text may not contain " + problem + (field == null ? "" : ": in '" + field + "'"));
-                    }
+                    String text = unstorable(parser.getText());
+                    problem = text == null ? null : "text may not contain " + text;
+                } else if (token == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(parser.getDoubleValue())) {
+                    problem = "a number is beyond the range of a double (" + parser.getText() + ")";
+                }
+                if (problem != null) {
+                    String field = parser.currentName();
+                    throw new InvalidEventException(problem + (field == null ? "" : ": in '" + field + "'"));
                 }
             }
         } catch (IOException e) {

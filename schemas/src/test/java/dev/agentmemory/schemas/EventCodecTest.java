@@ -82,6 +82,15 @@ class EventCodecTest {
     }
 
     @Test
+    void aNumberBeyondADoubleIsRefusedNotTurnedIntoText() {
+        InvalidEventException e = assertThrows(
+                InvalidEventException.class,
+                () -> codec.decodeIngest("{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"x\","
+                        + "\"type\":\"fact\",\"metadata\":{\"weight\":-1e400}}"));
+        assertEquals("a number is beyond the range of a double (-1e400): in 'weight'", e.getMessage());
+    }
+
+    @Test
     void aPairedSurrogateIsOneCharacter() throws Exception {
         IngestEvent event = codec.decodeIngest(
                 "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"content\":\"\\ud83d\\ude00\",\"type\":\"fact\"}");
