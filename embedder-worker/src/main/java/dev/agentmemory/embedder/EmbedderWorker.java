@@ -85,6 +85,7 @@ final class EmbedderWorker implements AutoCloseable {
                 producer,
                 topics.embedded(),
                 new DeadLetters(producer, topics.deadLetter(), "embed", registry),
+                config.ingest().maxMetadataBytes(),
                 Clock.systemUTC());
         var loop = new BatchConsumerLoop(
                 "embedder-loop",

@@ -49,6 +49,7 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
     private record Refused(ConsumerRecord<String, byte[]> record, String reason) {}
 
     private final EventCodec codec;
+    private final int maxMetadataBytes;
     private final TenantCheck tenants;
     private final EmbeddingCache cache;
     private final BatchEmbedder embedder;
@@ -67,8 +68,10 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
             Producer<String, byte[]> producer,
             String embeddedTopic,
             DeadLetters deadLetters,
+            int maxMetadataBytes,
             Clock clock) {
         this.codec = codec;
+        this.maxMetadataBytes = maxMetadataBytes;
         this.tenants = tenants;
         this.cache = cache;
         this.embedder = embedder;
@@ -122,6 +125,10 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
         String text = VisibleText.strip(memory.content());
         if (text.isEmpty()) {
             return "content is empty after trimming";
+        }
+        String overLimit = codec.metadataOverLimit(memory, maxMetadataBytes);
+        if (overLimit != null) {
+            return overLimit;
         }
         if (!tenants.exists(memory.tenantId())) {
             return "unknown tenant '" + memory.tenantId() + "'";

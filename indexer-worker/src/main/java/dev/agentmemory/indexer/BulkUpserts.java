@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,11 +36,12 @@ final class BulkUpserts {
 
     /**
      * Writes them; answers the positions of those OpenSearch refused for good (400: the mapping
-     * refuses them), throws on anything retriable (the caller's loop backs off and retries).
+     * refuses them) with OpenSearch's reason, throws on anything retriable (the caller's loop backs
+     * off and retries).
      */
-    List<Integer> send(List<Upsert> upserts) throws IOException {
+    Map<Integer, String> send(List<Upsert> upserts) throws IOException {
         if (upserts.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
         List<Object> lines = new ArrayList<>(upserts.size() * 2);
         for (Upsert u : upserts) {
@@ -52,7 +54,7 @@ final class BulkUpserts {
             bulkErrors.increment();
             throw new IOException("bulk request failed with HTTP " + reply.status() + ": " + reply.body());
         }
-        List<Integer> refused = new ArrayList<>();
+        Map<Integer, String> refused = new LinkedHashMap<>();
         if (reply.body().path("errors").asBoolean(false)) {
             JsonNode items = reply.body().path("items");
             for (int i = 0; i < items.size(); i++) {
@@ -62,7 +64,12 @@ final class BulkUpserts {
                     bulkErrors.increment();
                 }
                 if (status == 400) {
-                    refused.add(i);
+                    JsonNode error = result.path("error");
+                    refused.put(
+                            i,
+                            "refused by the index mapping: "
+                                    + error.path("type").asText("?") + ": "
+                                    + error.path("reason").asText(""));
                 } else if (status >= 300) {
                     throw new IOException("bulk item failed with HTTP " + status + ": " + result.path("error"));
                 }

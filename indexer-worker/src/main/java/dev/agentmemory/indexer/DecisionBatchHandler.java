@@ -77,9 +77,9 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
                 }
             }
             // a merge touches two documents: its record is dead-lettered once
-            var refused = new java.util.LinkedHashSet<ConsumerRecord<String, byte[]>>();
-            bulk.send(upserts).forEach(i -> refused.add(upsertSources.get(i)));
-            refused.forEach(record -> deadLettered.add(deadLetters.send(record, "refused by the index mapping")));
+            var refused = new LinkedHashMap<ConsumerRecord<String, byte[]>, String>();
+            bulk.send(upserts).forEach((i, reason) -> refused.putIfAbsent(upsertSources.get(i), reason));
+            refused.forEach((record, reason) -> deadLettered.add(deadLetters.send(record, reason)));
             applied.increment(decisions.size());
         }
         for (var send : deadLettered) {

@@ -93,9 +93,8 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
                     .map(e -> new BulkUpserts.Upsert(
                             e.memory().tenantId(), e.memory().memoryId(), document(e)))
                     .toList();
-            for (int refused : bulk.send(upserts)) {
-                deadLettered.add(deadLetters.send(sources.get(refused), "refused by the index mapping"));
-            }
+            bulk.send(upserts)
+                    .forEach((refused, reason) -> deadLettered.add(deadLetters.send(sources.get(refused), reason)));
             var now = clock.instant();
             events.forEach(e -> ingestionLag.record(Duration.between(e.memory().acceptedAt(), now)));
         }

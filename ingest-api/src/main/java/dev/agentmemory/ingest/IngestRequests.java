@@ -80,14 +80,9 @@ final class IngestRequests {
             throw ProblemException.badRequest(
                     "content has nothing visible: only spaces, control or invisible format characters");
         }
-        try {
-            int size = mapper.writeValueAsBytes(event.metadata()).length;
-            if (size > limits.maxMetadataBytes()) {
-                throw ProblemException.badRequest("metadata is " + size + " bytes as JSON; at most "
-                        + limits.maxMetadataBytes() + " are allowed");
-            }
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("metadata is not serialisable");
+        String overLimit = codec.metadataOverLimit(event, limits.maxMetadataBytes());
+        if (overLimit != null) {
+            throw ProblemException.badRequest(overLimit);
         }
         return event;
     }

@@ -65,6 +65,17 @@ public final class EventCodec {
         return decode(json, consistencySchema, ConsistencyEvent.class);
     }
 
+    /**
+     * Why the memory's metadata is over {@code maxBytes} as JSON (the {@code ingest.max_metadata_bytes}
+     * limit), or null when it is within it. The ingest API answers 400 with it; the embedder
+     * dead-letters a directly produced record with it, so that no store is sent metadata the API
+     * would have refused (an over-long value is more than the index keeps as one term).
+     */
+    public String metadataOverLimit(IngestEvent memory, int maxBytes) {
+        int size = encode(memory.metadata()).length;
+        return size <= maxBytes ? null : "metadata is " + size + " bytes as JSON; at most " + maxBytes + " are allowed";
+    }
+
     public byte[] encode(Object event) {
         try {
             return mapper.writeValueAsBytes(event);

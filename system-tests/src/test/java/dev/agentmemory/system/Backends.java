@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -53,6 +54,11 @@ final class Backends {
      * Reads the whole topic (from the beginning, no group, committed records only: an aborted
      * transaction's records are not there) and answers the records matching the filter.
      */
+    /** The topic's records whose value, read as UTF-8, contains {@code text} (a tombstone never does). */
+    static List<ConsumerRecord<String, byte[]>> readContaining(String topic, String text) {
+        return readAll(topic, r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains(text));
+    }
+
     static List<ConsumerRecord<String, byte[]>> readAll(
             String topic, java.util.function.Predicate<ConsumerRecord<String, byte[]>> filter) {
         Map<String, Object> props = Map.of(
