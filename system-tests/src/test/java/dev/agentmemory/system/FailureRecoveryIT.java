@@ -69,6 +69,35 @@ class FailureRecoveryIT {
     }
 
     @Test
+    void withPostgresStoppedTheApisAnswer503AndRecoverWhenItReturns() {
+        Tenant tenant = Gateway.newTenant("store-outage");
+
+        StackControl.stop("postgres", false);
+        Reply ingest = Gateway.post(
+                "/api/memory/ingest",
+                tenant.key(),
+                Map.of(
+                        "tenant_id",
+                        tenant.id(),
+                        "user_id",
+                        "u1",
+                        "content",
+                        "while the store is down",
+                        "type",
+                        "fact"));
+        Reply list = Gateway.get("/api/memory?tenant_id=" + tenant.id() + "&user_id=u1", tenant.key());
+        for (Reply refused : new Reply[] {ingest, list}) {
+            assertEquals(503, refused.status(), () -> String.valueOf(refused.body()));
+            assertTrue(refused.contentType().startsWith("application/problem+json"));
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        }
+
+        StackControl.upAgain();
+        String after = tenant.ingest("u1", "the store is back and so is ingest", "fact");
+        tenant.awaitSearchable("u1", "store is back", after);
+    }
+
+    @Test
     void workersKilledInTheMiddleOfABatchLoseAndDuplicateNothing() {
         Tenant tenant = Gateway.newTenant("crash");
         Set<String> acknowledged = new HashSet<>();

@@ -22,11 +22,28 @@ final class StackControl {
 
     private StackControl() {}
 
-    /** SIGTERM (graceful) or SIGKILL (a crash), then waits until the process is gone. */
+    /**
+     * SIGTERM (graceful; PostgreSQL gets SIGINT, its fast shutdown, as {@code bin/memory-stack} gives
+     * it: SIGTERM would wait for every pooled connection to close) or SIGKILL (a crash), then waits
+     * until the process is gone.
+     */
     static void stop(String component, boolean crash) {
-        ProcessHandle process = ProcessHandle.of(pid(component)).orElseGet(() -> fail(component + " is not running"));
+        long pid = pid(component);
+        ProcessHandle process = ProcessHandle.of(pid).orElseGet(() -> fail(component + " is not running"));
         if (crash) {
             process.destroyForcibly();
+        } else if (component.equals("postgres")) {
+            try {
+                new ProcessBuilder("kill", "-INT", Long.toString(pid))
+                        .inheritIO()
+                        .start()
+                        .waitFor();
+            } catch (IOException e) {
+                fail("cannot signal postgres: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
         } else {
             process.destroy();
         }

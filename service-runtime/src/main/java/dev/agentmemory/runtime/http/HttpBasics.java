@@ -2,11 +2,13 @@ package dev.agentmemory.runtime.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.store.DocumentStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -50,19 +52,19 @@ public final class HttpBasics {
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(registry.scrape()));
 
-        config.routes.exception(ProblemException.class, (e, ctx) -> {
-            if (e.retryAfter() != null) {
-                ctx.header(
-                        "Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-            }
-            respond(ctx, e.problem());
-        });
+        config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e));
         config.routes.exception(
                 HttpResponseException.class,
                 (e, ctx) -> respond(
                         ctx,
                         Problem.of(e.getStatus(), "http-" + e.getStatus(), titleOf(e.getStatus()), e.getMessage())));
         config.routes.exception(Exception.class, (e, ctx) -> {
+            if (DocumentStore.unreachable(e)) {
+                // PostgreSQL down or restarting: the client should come back, nothing is wrong with its request
+                log.warn("{} {}: the document store is unreachable: {}", ctx.method(), ctx.path(), e.toString());
+                respond(ctx, ProblemException.unavailable("the document store is unreachable", Duration.ofSeconds(5)));
+                return;
+            }
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             respond(
                     ctx,
@@ -92,6 +94,13 @@ public final class HttpBasics {
         }
         config.routes.get(
                 "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(document));
+    }
+
+    private static void respond(Context ctx, ProblemException e) {
+        if (e.retryAfter() != null) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        respond(ctx, e.problem());
     }
 
     public static void respond(Context ctx, Problem problem) {

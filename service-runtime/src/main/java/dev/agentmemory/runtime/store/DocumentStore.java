@@ -56,4 +56,25 @@ public final class DocumentStore implements AutoCloseable {
     public void close() {
         dataSource.close();
     }
+
+    /**
+     * Whether a failure means the document store cannot be reached now (down, restarting, the pool
+     * out of connections): a reason to answer 503 and be retried, not a fault of the request.
+     */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            // 08: connection exception; 57P: the server shutting down or starting up
+            if (t instanceof java.sql.SQLException sql
+                    && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
