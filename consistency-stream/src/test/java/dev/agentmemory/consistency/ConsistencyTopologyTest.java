@@ -26,6 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,10 @@ class ConsistencyTopologyTest {
                     }
                 })
                 .toList();
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static List<ConsistencyEvent> of(List<ConsistencyEvent> events, Kind kind) {
@@ -330,8 +335,7 @@ class ConsistencyTopologyTest {
 
         var dead = deadLetters.readRecordsToList();
         assertEquals(1, dead.size());
-        String reason =
-                new String(dead.get(0).headers().lastHeader(Topics.DLQ_REASON).value(), StandardCharsets.UTF_8);
+        String reason = header(dead.get(0), Topics.DLQ_REASON);
         assertTrue(
                 reason.startsWith("deciding it failed: java.lang.IllegalStateException: the judge cannot read"),
                 reason);
@@ -346,17 +350,9 @@ class ConsistencyTopologyTest {
         say("I switched to light mode", 10, 30, "ui.theme");
         var dead = deadLetters.readRecordsToList();
         assertEquals(1, dead.size());
-        String reason =
-                new String(dead.get(0).headers().lastHeader(Topics.DLQ_REASON).value(), StandardCharsets.UTF_8);
+        String reason = header(dead.get(0), Topics.DLQ_REASON);
         assertTrue(reason.contains("malformed JSON"), reason);
-        assertEquals(
-                "in",
-                new String(
-                        dead.get(0)
-                                .headers()
-                                .lastHeader(Topics.DLQ_SOURCE_TOPIC)
-                                .value(),
-                        StandardCharsets.UTF_8));
+        assertEquals("in", header(dead.get(0), Topics.DLQ_SOURCE_TOPIC));
         assertEquals(1, of(decided(), Kind.SUPERSEDED).size());
     }
 

@@ -59,13 +59,11 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
                 deadLettered.add(deadLetters.send(record, e.getMessage()));
             }
         }
-        var refusedRows = RowWrites.write(decisions, rows::insert);
-        for (int i = decisions.size() - 1; i >= 0; i--) {
-            if (refusedRows.containsKey(i)) {
-                deadLettered.add(deadLetters.send(sources.remove(i), refusedRows.get(i)));
-                decisions.remove(i);
-            }
-        }
+        RowWrites.write(
+                decisions,
+                sources,
+                rows::insert,
+                (record, reason) -> deadLettered.add(deadLetters.send(record, reason)));
         if (!decisions.isEmpty()) {
             List<BulkUpserts.Upsert> upserts = new ArrayList<>();
             List<ConsumerRecord<String, byte[]>> upsertSources = new ArrayList<>();

@@ -78,14 +78,9 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
                 deadLettered.add(deadLetters.send(record, e.getMessage()));
             }
         }
-        var refusedRows = RowWrites.write(events, rows::upsert);
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (refusedRows.containsKey(i)) {
-                // never written to PostgreSQL: not to OpenSearch either
-                deadLettered.add(deadLetters.send(sources.remove(i), refusedRows.get(i)));
-                events.remove(i);
-            }
-        }
+        // never written to PostgreSQL: not to OpenSearch either
+        RowWrites.write(
+                events, sources, rows::upsert, (record, reason) -> deadLettered.add(deadLetters.send(record, reason)));
         if (!events.isEmpty()) {
             // an upsert that merges fields: a consistency decision applied first (superseded_by,
             // merged_into) survives the memory's own write, whatever the order they arrive in

@@ -1,9 +1,10 @@
 package dev.agentmemory.indexer;
 
-import java.sql.SQLException;
+import dev.agentmemory.runtime.store.DocumentStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,21 @@ final class RowWrites {
     private RowWrites() {}
 
     /**
+     * Writes them, then takes those refused out of {@code rows} and, at the same positions, out of
+     * {@code sources} (the records they were read from), handing each such record and PostgreSQL's
+     * reason to {@code refused}.
+     */
+    static <T, S> void write(List<T> rows, List<S> sources, Consumer<List<T>> write, BiConsumer<S, String> refused) {
+        Map<Integer, String> reasons = write(rows, write);
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            if (reasons.containsKey(i)) {
+                rows.remove(i);
+                refused.accept(sources.remove(i), reasons.get(i));
+            }
+        }
+    }
+
+    /**
      * @param write writes rows in one transaction
      * @return the positions in {@code rows} of those refused for their data, with PostgreSQL's reason;
      *     empty when the batch was written whole
@@ -31,7 +47,7 @@ final class RowWrites {
             write.accept(rows);
             return Map.of();
         } catch (RuntimeException e) {
-            String reason = refusedData(e);
+            String reason = DocumentStore.refusedData(e);
             if (reason == null) {
                 throw e;
             }
@@ -44,7 +60,7 @@ final class RowWrites {
             try {
                 write.accept(List.of(rows.get(i)));
             } catch (RuntimeException e) {
-                String reason = refusedData(e);
+                String reason = DocumentStore.refusedData(e);
                 if (reason == null) {
                     throw e;
                 }
@@ -52,24 +68,5 @@ final class RowWrites {
             }
         }
         return refused;
-    }
-
-    /** PostgreSQL's reason when it refused the rows for their data, else null. */
-    static String refusedData(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                // a batch's own exception says little; the statement's is next in the chain
-                for (SQLException s = sql; s != null; s = s.getNextException()) {
-                    String state = s.getSQLState();
-                    if (state != null && (state.startsWith("22") || state.startsWith("54"))) {
-                        String message = String.valueOf(s.getMessage());
-                        int newline = message.indexOf('\n');
-                        return "refused by the document store (SQLState " + state + "): "
-                                + (newline < 0 ? message : message.substring(0, newline));
-                    }
-                }
-            }
-        }
-        return null;
     }
 }

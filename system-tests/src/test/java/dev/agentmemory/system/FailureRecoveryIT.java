@@ -25,6 +25,13 @@ class FailureRecoveryIT {
         StackControl.upAgain();
     }
 
+    /** 503 problem+json with Retry-After: the client is told to come back. */
+    private static void assertUnavailable(Reply refused) {
+        assertEquals(503, refused.status(), () -> String.valueOf(refused.body()));
+        assertTrue(refused.contentType().startsWith("application/problem+json"));
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+    }
+
     @Test
     void withKafkaStoppedIngestAnswers503AndNothingAcknowledgedIsLost() {
         Tenant tenant = Gateway.newTenant("outage");
@@ -34,13 +41,7 @@ class FailureRecoveryIT {
         }
 
         StackControl.stop("kafka", false);
-        Reply refused = Gateway.post(
-                "/api/memory/ingest",
-                tenant.key(),
-                Map.of("tenant_id", tenant.id(), "user_id", "u1", "content", "during the outage", "type", "fact"));
-        assertEquals(503, refused.status(), () -> String.valueOf(refused.body()));
-        assertTrue(refused.contentType().startsWith("application/problem+json"));
-        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        assertUnavailable(tenant.tryIngest("u1", "during the outage", "fact"));
 
         StackControl.upAgain();
         for (int i = 0; i < 10; i++) {
@@ -56,10 +57,7 @@ class FailureRecoveryIT {
         tenant.awaitSearchable("u1", "spare key", id);
 
         StackControl.stop("opensearch", false);
-        Reply refused = tenant.retrieve("u1", "spare key", 5);
-        assertEquals(503, refused.status(), () -> String.valueOf(refused.body()));
-        assertTrue(refused.contentType().startsWith("application/problem+json"));
-        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        assertUnavailable(tenant.retrieve("u1", "spare key", 5));
         // ingest does not need the index: it is accepted and waits in Kafka
         String during = tenant.ingest("u1", "the garage code is 2580", "fact");
 
@@ -73,24 +71,8 @@ class FailureRecoveryIT {
         Tenant tenant = Gateway.newTenant("store-outage");
 
         StackControl.stop("postgres", false);
-        Reply ingest = Gateway.post(
-                "/api/memory/ingest",
-                tenant.key(),
-                Map.of(
-                        "tenant_id",
-                        tenant.id(),
-                        "user_id",
-                        "u1",
-                        "content",
-                        "while the store is down",
-                        "type",
-                        "fact"));
-        Reply list = Gateway.get("/api/memory?tenant_id=" + tenant.id() + "&user_id=u1", tenant.key());
-        for (Reply refused : new Reply[] {ingest, list}) {
-            assertEquals(503, refused.status(), () -> String.valueOf(refused.body()));
-            assertTrue(refused.contentType().startsWith("application/problem+json"));
-            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
-        }
+        assertUnavailable(tenant.tryIngest("u1", "while the store is down", "fact"));
+        assertUnavailable(Gateway.get("/api/memory?tenant_id=" + tenant.id() + "&user_id=u1", tenant.key()));
 
         StackControl.upAgain();
         String after = tenant.ingest("u1", "the store is back and so is ingest", "fact");

@@ -71,29 +71,23 @@ class PipelineDeliveryIT {
         Tenant tenant = Gateway.newTenant("dlq");
         String marker = UUID.randomUUID().toString();
         String key = Topics.partitionKey(tenant.id(), "u1");
-        Backends.produce(Topics.INGEST.name(), key, ("{not json " + marker).getBytes(StandardCharsets.UTF_8));
-        Backends.produce(
-                Topics.INGEST.name(),
+        produceIngest(key, "{not json " + marker);
+        produceIngest(
                 key,
-                ("{\"tenant_id\":\"" + tenant.id() + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"note\":\"" + marker
-                                + "\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+                "{\"tenant_id\":\"" + tenant.id() + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"note\":\"" + marker
+                        + "\"}");
         // valid by the schema, but with a NUL, which PostgreSQL cannot store: it once stalled the indexer's
         // partition, every retry of its batch failing
-        Backends.produce(
-                Topics.INGEST.name(),
+        produceIngest(
                 key,
-                ("{\"tenant_id\":\"" + tenant.id() + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"content\":\"" + marker
-                                + "\\u0000\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+                "{\"tenant_id\":\"" + tenant.id() + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"content\":\"" + marker
+                        + "\\u0000\"}");
         // metadata over ingest.max_metadata_bytes, which the API would refuse: one value longer than
         // the index keeps as a term once made it into PostgreSQL but not OpenSearch
-        Backends.produce(
-                Topics.INGEST.name(),
+        produceIngest(
                 key,
-                ("{\"tenant_id\":\"" + tenant.id() + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"content\":\"" + marker
-                                + "\",\"metadata\":{\"k\":\"" + "v".repeat(100_000) + "\"}}")
-                        .getBytes(StandardCharsets.UTF_8));
+                "{\"tenant_id\":\"" + tenant.id() + "\",\"user_id\":\"u1\",\"type\":\"fact\",\"content\":\"" + marker
+                        + "\",\"metadata\":{\"k\":\"" + "v".repeat(100_000) + "\"}}");
         String after = tenant.ingest("u1", "a valid memory after the bad ones", "fact");
 
         tenant.awaitSearchable("u1", "valid memory after the bad ones", after);
@@ -111,6 +105,11 @@ class PipelineDeliveryIT {
                             || reason.matches("metadata is \\d+ bytes as JSON; at most \\d+ are allowed"),
                     reason);
         }
+    }
+
+    /** A record straight to the ingest topic, as a direct producer writes it. */
+    private static void produceIngest(String key, String json) {
+        Backends.produce(Topics.INGEST.name(), key, json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

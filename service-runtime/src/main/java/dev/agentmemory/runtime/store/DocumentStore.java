@@ -4,6 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -63,18 +67,47 @@ public final class DocumentStore implements AutoCloseable {
      */
     public static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.net.ConnectException) {
-                return true;
-            }
-            // 08: connection exception; 57P: the server shutting down or starting up
-            if (t instanceof java.sql.SQLException sql
-                    && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException) {
                 return true;
             }
         }
-        return false;
+        // 08: connection exception; 57P: the server shutting down or starting up
+        return withState(failure, "08", "57P") != null;
+    }
+
+    /**
+     * PostgreSQL's reason when it refused the rows for their data (SQLState class 22, a data
+     * exception such as an invalid byte sequence; class 54, a program limit), which no retry mends;
+     * else null.
+     */
+    public static String refusedData(Throwable failure) {
+        SQLException refused = withState(failure, "22", "54");
+        if (refused == null) {
+            return null;
+        }
+        String message = String.valueOf(refused.getMessage());
+        int newline = message.indexOf('\n');
+        return "refused by the document store (SQLState " + refused.getSQLState() + "): "
+                + (newline < 0 ? message : message.substring(0, newline));
+    }
+
+    /** The first SQLException among the causes (and a batch's next exceptions) whose SQLState has one of the prefixes. */
+    private static SQLException withState(Throwable failure, String... prefixes) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                // a batch's own exception says little; the statement's is next in the chain
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    String state = s.getSQLState();
+                    for (String prefix : prefixes) {
+                        if (state != null && state.startsWith(prefix)) {
+                            return s;
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 }
