@@ -6,6 +6,8 @@ import dev.agentmemory.schemas.MemoryIndex;
 import dev.agentmemory.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,7 @@ public final class SupersessionBenchmark {
         {"kafka", "127.0.0.1:9092", "Kafka, asked whether the consistency stream has read every memory"},
         {"stack-dir", ".stack", "the local stack's state: admin-key"},
         {"settle-seconds", "5", "seconds without a new decision applied before the questions are asked"},
+        {"set", "eval-set", "the pairs: eval-set, fresh-batch or held-out-batch (supersession/ in the jar), or a file"},
     });
 
     private record Pair(String id, String split, boolean update, String old, String neu, String query) {}
@@ -57,12 +60,13 @@ public final class SupersessionBenchmark {
         GatewayClient gateway = new GatewayClient(o.uri("gateway"));
         EngineClient engine = new EngineClient(o.uri("opensearch"));
         String run = Long.toString(System.currentTimeMillis() / 1000 % 60_466_176L, 36);
-        List<Pair> pairs = pairs();
+        List<Pair> pairs = pairs(o.text("set"));
         GatewayClient.Tenant tenant =
                 gateway.createTenant(GatewayClient.adminKey(o.path("stack-dir")), "supersession-" + run);
         System.out.printf(
-                "supersession benchmark, run %s: tenant %s, %d pairs (%d updates, %d that must stand)%n",
+                "supersession benchmark, run %s, set %s: tenant %s, %d pairs (%d updates, %d that must stand)%n",
                 run,
+                o.text("set"),
                 tenant.id(),
                 pairs.size(),
                 pairs.stream().filter(Pair::update).count(),
@@ -197,8 +201,9 @@ public final class SupersessionBenchmark {
         return lag;
     }
 
-    private static List<Pair> pairs() throws IOException {
-        try (InputStream in = SupersessionBenchmark.class.getResourceAsStream("/supersession/eval-set.json")) {
+    private static List<Pair> pairs(String name) throws IOException {
+        InputStream bundled = SupersessionBenchmark.class.getResourceAsStream("/supersession/" + name + ".json");
+        try (InputStream in = bundled != null ? bundled : Files.newInputStream(Path.of(name))) {
             JsonNode set = JSON.readTree(in);
             List<Pair> pairs = new ArrayList<>();
             for (JsonNode u : set.path("updates")) {

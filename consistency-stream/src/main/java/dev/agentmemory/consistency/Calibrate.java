@@ -55,14 +55,20 @@ public final class Calibrate {
                 pairs.stream().filter(Pair::update).count(),
                 pairs.stream().filter(p -> !p.update()).count());
         System.out.println("in force:   " + score(pairs, c, model.id(), judges));
-        if (System.getenv("CALIBRATE_VERBOSE") != null) {
+        String verbose = System.getenv().getOrDefault("CALIBRATE_VERBOSE", "");
+        boolean heldOut = !split.equals("dev") && !"1".equals(System.getenv("CALIBRATE_LIST_HELD_OUT"));
+        if (!verbose.isEmpty() && heldOut) {
+            // rules are written from the dev split's errors; listing the test split's would spend it
+            System.out.println("(no pair-by-pair listing outside the dev split: its pairs stay held out;"
+                    + " CALIBRATE_LIST_HELD_OUT=1 lists them anyway)");
+        } else if (!verbose.isEmpty()) {
             var judge = judges.apply(c.marked());
             var engine = engine(c, model.id(), judges);
             for (Pair p : pairs) {
                 double similarity = Vectors.cosine(p.oldVector(), p.newVector());
                 var verdict = judge.judge(p.old(), p.neu(), similarity);
                 boolean caught = hides(engine, p);
-                if (caught != p.update() || System.getenv("CALIBRATE_VERBOSE").equals("all")) {
+                if (caught != p.update() || verbose.equals("all")) {
                     System.out.printf(
                             Locale.ROOT,
                             "%s %s sim %.3f | %s -> %s | %s: %s%n",
