@@ -9,20 +9,19 @@ import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes {@code memory_index_size_bytes{tenant}}: the store size of each tenant's index, read
- * from {@code _cat/indices} on a schedule (the reference watches it for runaway growth). Safe to
+ * from {@code _cat/indices} on a schedule (the reference watches it for runaway growth), a rebuilt
+ * index ({@code memory-<tenant>-v1-r<millis>}) counted for its tenant like the first. Safe to
  * call from one scheduler thread.
  */
 final class IndexSizeReporter implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(IndexSizeReporter.class);
-    private static final Pattern TENANT_INDEX = Pattern.compile("memory-(.+)-v\\d+");
 
     private final OpenSearch search;
     private final MultiGauge sizes;
@@ -46,15 +45,15 @@ final class IndexSizeReporter implements Runnable {
             if (!reply.ok() || reply.body() == null) {
                 return;
             }
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            // a tenant has two indices for the moment a rebuild switches its alias: count both
+            Map<String, Double> bytes = new TreeMap<>();
             for (JsonNode index : reply.body()) {
-                Matcher tenant = TENANT_INDEX.matcher(index.path("index").asText());
-                if (tenant.matches()) {
-                    rows.add(MultiGauge.Row.of(
-                            Tags.of("tenant", tenant.group(1)),
-                            index.path("store.size").asDouble()));
-                }
+                MemoryIndex.tenantOf(index.path("index").asText())
+                        .ifPresent(tenant ->
+                                bytes.merge(tenant, index.path("store.size").asDouble(), Double::sum));
             }
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            bytes.forEach((tenant, size) -> rows.add(MultiGauge.Row.of(Tags.of("tenant", tenant), size)));
             sizes.register(rows, true);
         } catch (Exception e) {
             // a missed sample is harmless; the next one comes soon

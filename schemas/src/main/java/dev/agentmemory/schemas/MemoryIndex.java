@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,8 @@ public final class MemoryIndex {
     private MemoryIndex() {}
 
     /** The alias a tenant's reads and writes go to. The tenant id is schema-validated (lower-case, safe). */
+    private static final Pattern TENANT_INDEX = Pattern.compile("memory-(.+)-v[0-9]+(?:-r[0-9]+)?");
+
     public static String alias(String tenantId) {
         return "memory-" + tenantId;
     }
@@ -80,6 +84,15 @@ public final class MemoryIndex {
     public static boolean isIndexOf(String tenantId, String index) {
         String first = concreteIndex(tenantId);
         return index.equals(first) || index.matches(Pattern.quote(first) + "-r[0-9]+");
+    }
+
+    /**
+     * The tenant whose index {@code index} is, first or rebuilt ({@code memory-acme-v1},
+     * {@code memory-acme-v1-r1732500000000} → {@code acme}); empty for any other index.
+     */
+    public static Optional<String> tenantOf(String index) {
+        Matcher m = TENANT_INDEX.matcher(index);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /**
