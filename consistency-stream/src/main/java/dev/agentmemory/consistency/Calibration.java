@@ -48,7 +48,10 @@ record Calibration(double merge, double supersede, double candidate, double mark
                         c.candidate()));
     }
 
-    /** The engine for a config: thresholds, policy, and the configured judge (counted in {@code registry}). */
+    /**
+     * The engine for a config: thresholds, policy, the configured judge (counted in {@code
+     * registry}), and whether supersession is enabled at all.
+     */
     static Supersession engine(MemoryConfig config, MeterRegistry registry) {
         Calibration c = of(config.embedding().model());
         return new Supersession(
@@ -56,7 +59,8 @@ record Calibration(double merge, double supersede, double candidate, double mark
                         config.consistency().supersession(), config.embedding().model()),
                 Supersession.Policy.of(config.consistency().supersession().conflictResolution()),
                 judges(config.consistency().supersession().judge(), registry).apply(c.marked()),
-                EmbeddingModels.id(config.embedding()));
+                EmbeddingModels.id(config.embedding()),
+                config.consistency().supersession().enabled());
     }
 
     /**

@@ -41,12 +41,24 @@ final class Supersession {
     private final Policy policy;
     private final ContradictionJudge judge;
     private final String embeddingModel;
+    private final boolean supersedes;
 
     Supersession(Thresholds thresholds, Policy policy, ContradictionJudge judge, String embeddingModel) {
+        this(thresholds, policy, judge, embeddingModel, true);
+    }
+
+    /**
+     * @param supersedes {@code consistency.supersession.enabled}: when false no fact replaces
+     *     another (no slot, similarity or judge decision, no contradiction reported); duplicates
+     *     still merge
+     */
+    Supersession(
+            Thresholds thresholds, Policy policy, ContradictionJudge judge, String embeddingModel, boolean supersedes) {
         this.thresholds = thresholds;
         this.policy = policy;
         this.judge = judge;
         this.embeddingModel = embeddingModel;
+        this.supersedes = supersedes;
     }
 
     /** @param active the user's active facts, without {@code incoming} */
@@ -91,7 +103,7 @@ final class Supersession {
         }
 
         List<Conflict> conflicts = new ArrayList<>();
-        for (Fact fact : active) {
+        for (Fact fact : supersedes ? active : List.<Fact>of()) {
             Conflict conflict = conflict(incoming, fact);
             if (conflict != null) {
                 conflicts.add(conflict);

@@ -1,6 +1,7 @@
 package dev.agentmemory.consistency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentmemory.runtime.config.ConfigLoader;
@@ -204,6 +205,26 @@ class ConsistencyTopologyTest {
                             .counter()
                             .count());
         }
+    }
+
+    @Test
+    void withSupersessionDisabledNoFactReplacesAnotherButDuplicatesStillMerge() {
+        var env = Map.of("MEMORY_ADMIN_KEY", "0123456789abcdef-admin", "SUPERSESSION_ENABLED", "false");
+        MemoryConfig config = ConfigLoader.load(Path.of("..", "config", "memory.yaml"), env);
+        assertFalse(config.consistency().supersession().enabled());
+        start(Calibration.engine(config, registry), DECAY);
+        say("Dark theme everywhere", 0, 0, "ui.theme");
+        say("Solarized light", 10, 90, "ui.theme"); // the same slot
+        say("I prefer dark mode", 20, 200, null);
+        say("I switched to light mode", 30, 215, null); // cos 15° = 0.966: above e5's supersede threshold, below merge
+        String tea = say("I drink green tea", 40, 300, null);
+        say("I drink green tea", 50, 300, null); // the same text
+        var events = decided();
+        assertTrue(of(events, Kind.SUPERSEDED).isEmpty(), () -> "decisions: " + events);
+        assertTrue(of(events, Kind.CONTRADICTION_DETECTED).isEmpty(), () -> "decisions: " + events);
+        var merged = of(events, Kind.MERGED);
+        assertEquals(1, merged.size(), () -> "decisions: " + events);
+        assertEquals(tea, merged.get(0).otherMemoryId());
     }
 
     @Test
