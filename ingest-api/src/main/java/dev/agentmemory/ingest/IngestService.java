@@ -7,6 +7,7 @@ import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * keys, reserves quota, and publishes to {@link Topics#INGEST} keyed by tenant and user. A memory
  * counts as accepted only once Kafka acknowledged it (acks=all, idempotent producer) within the
  * request budget; otherwise its quota and idempotency key are given back and it is reported as
- * unavailable. Thread-safe.
+ * unavailable (the record may still have been written: a keyed retry then publishes the same memory
+ * id again, see {@link #memoryId}). Thread-safe.
  */
 public final class IngestService {
 
@@ -87,7 +89,7 @@ public final class IngestService {
         Instant now = clock.instant();
         for (int i = 0; i < submissions.size(); i++) {
             Submission submission = submissions.get(i);
-            IngestEvent event = submission.event().completed(UUID.randomUUID().toString(), now);
+            IngestEvent event = submission.event().completed(memoryId(tenantId, submission), now);
             Outcome earlier = guards.claimKey(tenantId, submission.idempotencyKey(), event.memoryId());
             if (earlier != null) {
                 outcomes[i] = earlier;
@@ -127,7 +129,8 @@ public final class IngestService {
                 failed++;
                 guards.forgetKey(tenantId, keys.get(i));
                 outcomes.add(Outcome.refused(ProblemException.unavailable(
-                        "the event log did not acknowledge the memory in time; nothing was stored, retry later",
+                        "the event log did not acknowledge the memory in time; retry later (with the same"
+                                + " Idempotency-Key a retry never stores it twice)",
                         RETRY_AFTER)));
             }
         }
@@ -150,6 +153,30 @@ public final class IngestService {
             log.warn("Kafka did not acknowledge an ingest within {}: {}", timeout, e.toString());
             return false;
         }
+    }
+
+    /**
+     * A new memory's id: random, or — with an idempotency key — derived from the tenant, the key and
+     * what the memory says, so that a retry after an unknown outcome (Kafka's acknowledgement did
+     * not come in time, yet the record may have been written) publishes the same memory again,
+     * which every stage downstream stores once, instead of a second one. A key reused for another
+     * memory, after its first use expired, gives another id.
+     */
+    static String memoryId(String tenantId, Submission submission) {
+        if (submission.idempotencyKey() == null) {
+            return UUID.randomUUID().toString();
+        }
+        IngestEvent m = submission.event();
+        String identity = String.join(
+                "\u0000",
+                tenantId,
+                submission.idempotencyKey(),
+                m.userId(),
+                m.content(),
+                String.valueOf(m.type()),
+                String.valueOf(m.key()),
+                String.valueOf(m.occurredAt()));
+        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static List<String> keys(List<Submission> submissions, List<Integer> positions) {

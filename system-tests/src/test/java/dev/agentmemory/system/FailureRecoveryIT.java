@@ -42,11 +42,19 @@ class FailureRecoveryIT {
 
         StackControl.stop("kafka", false);
         assertUnavailable(tenant.tryIngest("u1", "during the outage", "fact"));
+        Map<String, Object> keyed =
+                Map.of("tenant_id", tenant.id(), "user_id", "u1", "content", "retried", "type", "fact");
+        Map<String, String> key = Map.of("Idempotency-Key", "outage-retry-1");
+        assertUnavailable(Gateway.post("/api/memory/ingest", tenant.key(), keyed, key));
 
         StackControl.upAgain();
         for (int i = 0; i < 10; i++) {
             acknowledged.add(tenant.ingest("u1", "after the outage " + i, "fact"));
         }
+        // the client retries the refused one with its key: one memory, whatever became of the first try
+        Reply retried = Gateway.post("/api/memory/ingest", tenant.key(), keyed, key);
+        assertEquals(201, retried.status(), () -> String.valueOf(retried.body()));
+        acknowledged.add(retried.body().get("memory_id").asText());
         awaitExactly(tenant, acknowledged);
     }
 

@@ -20,6 +20,18 @@ public record MemoryConfig(
         Ingest ingest,
         Storage storage) {
 
+    public MemoryConfig {
+        if (server != null
+                && storage != null
+                && storage.vectorDb() != null
+                && storage.vectorDb().timeoutMs() > server.requestTimeoutMs()) {
+            // query-api answers 504 when OpenSearch is slower than this: within the request budget
+            throw new IllegalArgumentException(
+                    "storage.vector_db.timeout_ms (" + storage.vectorDb().timeoutMs()
+                            + ") must not exceed server.request_timeout_ms (" + server.requestTimeoutMs() + ")");
+        }
+    }
+
     public record Server(String host, int port, int workers, int maxConnections, int requestTimeoutMs) {
         public Server {
             Checks.range("port", port, 0, 65535);

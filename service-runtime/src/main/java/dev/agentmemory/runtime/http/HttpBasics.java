@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,9 @@ public final class HttpBasics {
         config.jetty.host = server.host();
         config.jetty.port = server.port();
         config.jetty.threadPool = new QueuedThreadPool(Math.max(16, server.workers() * 8), 8);
+        // server.max_connections: beyond it Jetty stops accepting (new connections wait in the
+        // kernel's backlog) until one closes, so a flood of clients cannot exhaust the process
+        config.jetty.modifyServer(jetty -> jetty.addBean(new NetworkConnectionLimit(server.maxConnections(), jetty)));
         config.startup.showJavalinBanner = false;
 
         config.routes.get("/health", ctx -> {

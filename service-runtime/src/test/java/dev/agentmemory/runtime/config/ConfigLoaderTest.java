@@ -92,6 +92,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSearchTimeoutBeyondTheRequestBudgetIsRefused() throws IOException {
+        String yaml = shipped().replace("    timeout_ms: 3000", "    timeout_ms: 9000");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, ENV));
+        assertTrue(e.getMessage().contains("storage.vector_db.timeout_ms (9000)"), e.getMessage());
+        assertTrue(e.getMessage().contains("server.request_timeout_ms (5000)"), e.getMessage());
+    }
+
+    @Test
     void aMissingVariableIsNamed() {
         var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(SHIPPED, Map.of()));
         assertTrue(e.getMessage().contains("MEMORY_ADMIN_KEY"), e.getMessage());
