@@ -54,8 +54,9 @@ public final class IngestApi {
                     app, "ingest-api", config.server(), codec.mapper(), registry, MAX_BODY_BYTES, () -> true);
             HttpBasics.serveOpenApi(app, "/openapi/ingest-api.yaml");
             app.routes.post("/api/memory/ingest", ctx -> {
+                String owner = auth.tenant(ctx.header(Header.AUTHORIZATION)); // 401 before the body is read
                 IngestEvent event = requests.single(ctx.bodyAsBytes());
-                auth.requireTenant(ctx.header(Header.AUTHORIZATION), event.tenantId());
+                Authenticator.requireOwner(owner, event.tenantId());
                 String key = idempotencyKey(ctx);
                 var outcome = ingest.ingest(event.tenantId(), List.of(new IngestService.Submission(event, key)))
                         .get(0);
@@ -125,12 +126,13 @@ public final class IngestApi {
 
     private static void batch(
             Context ctx, MemoryConfig config, IngestRequests requests, Authenticator auth, IngestService ingest) {
+        String owner = auth.tenant(ctx.header(Header.AUTHORIZATION)); // 401 before the body is read
         JsonNode body = requests.object(ctx.bodyAsBytes());
         String tenantId = textOrNull(body.get("tenant_id"));
         if (tenantId == null) {
             throw ProblemException.badRequest("tenant_id is required at the top of a batch");
         }
-        auth.requireTenant(ctx.header(Header.AUTHORIZATION), tenantId);
+        Authenticator.requireOwner(owner, tenantId);
         JsonNode items = body.get("items");
         int max = config.ingest().maxBatchItems();
         if (items == null || !items.isArray() || items.isEmpty() || items.size() > max) {

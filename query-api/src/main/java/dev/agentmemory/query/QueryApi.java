@@ -46,9 +46,10 @@ public final class QueryApi {
             HttpBasics.install(app, "query-api", config.server(), mapper, registry, MAX_BODY_BYTES, () -> true);
             HttpBasics.serveOpenApi(app, "/openapi/query-api.yaml");
             app.routes.post("/api/memory/retrieve", ctx -> {
+                String owner = auth.tenant(ctx.header(Header.AUTHORIZATION)); // 401 before the body is read
                 RetrievalRequest request =
                         read(strict, ctx, RetrievalRequest.class).validated(config.retrieval());
-                auth.requireTenant(ctx.header(Header.AUTHORIZATION), request.tenantId());
+                Authenticator.requireOwner(owner, request.tenantId());
                 // written as UTF-8 bytes in one pass (ctx.json goes through a String)
                 ctx.contentType(ContentType.APPLICATION_JSON)
                         .result(mapper.writeValueAsBytes(retriever.retrieve(request)));

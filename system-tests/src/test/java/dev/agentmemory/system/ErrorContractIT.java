@@ -56,6 +56,16 @@ class ErrorContractIT {
     }
 
     @Test
+    void theKeyIsCheckedBeforeTheBodyIsRead() {
+        // a body that would be a 400 says nothing to a client without a valid key
+        Map<String, Object> bad = Map.of("tenant_id", tenant.id(), "content", "", "type", "rumour");
+        assertProblem(Gateway.post("/api/memory/ingest", null, bad), 401);
+        assertProblem(Gateway.post("/api/memory/ingest", "mk_not-a-real-key", bad), 401);
+        assertProblem(Gateway.post("/api/memory/ingest/batch", null, Map.of("items", "none")), 401);
+        assertProblem(Gateway.post("/api/memory/retrieve", "mk_not-a-real-key", Map.of("top_k", -1)), 401);
+    }
+
+    @Test
     void adminEndpointsNeedTheAdminKey() {
         assertProblem(Gateway.post("/api/admin/tenants", tenant.key(), Map.of("tenant_id", "sneaky")), 401);
         assertProblem(Gateway.post("/api/admin/tenants", null, Map.of("tenant_id", "sneaky")), 401);

@@ -45,9 +45,11 @@ public final class Authenticator {
         return tenantOf(bearer(authorization));
     }
 
-    /** Passes only when the key belongs to {@code tenantId}. */
-    public void requireTenant(String authorization, String tenantId) {
-        String owner = tenant(authorization);
+    /**
+     * Passes only when {@code owner}, the tenant of the presented key ({@link #tenant}, checked
+     * before the body is read), is {@code tenantId}, the tenant the body names.
+     */
+    public static void requireOwner(String owner, String tenantId) {
         if (!owner.equals(tenantId)) {
             throw ProblemException.forbidden("this API key does not belong to tenant '" + tenantId + "'");
         }
