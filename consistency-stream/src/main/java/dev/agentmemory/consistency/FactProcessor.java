@@ -137,7 +137,7 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
     private void deadLetter(Record<String, byte[]> record, String reason) {
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(Topics.DLQ_REASON, utf8(reason));
-        headers.add(Topics.DLQ_STAGE, utf8("consistency"));
+        headers.add(Topics.DLQ_STAGE, utf8(Topics.STAGE_CONSISTENCY));
         RecordMetadata origin = context.recordMetadata().orElse(null);
         if (origin != null) {
             headers.add(Topics.DLQ_SOURCE_TOPIC, utf8(origin.topic()));

@@ -84,7 +84,7 @@ final class EmbedderWorker implements AutoCloseable {
                 model.id(),
                 producer,
                 topics.embedded(),
-                new DeadLetters(producer, topics.deadLetter(), "embed", registry),
+                new DeadLetters(producer, topics.deadLetter(), Topics.STAGE_EMBED, registry),
                 config.ingest().maxMetadataBytes(),
                 Clock.systemUTC());
         var loop = new BatchConsumerLoop(

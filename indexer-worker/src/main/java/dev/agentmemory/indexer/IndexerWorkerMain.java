@@ -48,7 +48,7 @@ public final class IndexerWorkerMain {
                 codec,
                 new MemoryRows(store.jdbi(), codec.mapper()),
                 bulk,
-                new DeadLetters(producer, "index", registry),
+                new DeadLetters(producer, Topics.STAGE_INDEX, registry),
                 Clock.systemUTC(),
                 config.embedding().dimensions(),
                 registry);

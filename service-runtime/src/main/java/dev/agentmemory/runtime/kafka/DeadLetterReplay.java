@@ -83,8 +83,8 @@ public final class DeadLetterReplay {
                 default -> configPath = args[i].startsWith("--") ? usage("unknown option " + args[i]) : args[i];
             }
         }
-        if (stage != null && !Set.of("embed", "index").contains(stage)) {
-            usage("--stage is embed or index, not " + stage);
+        if (stage != null && !Topics.DLQ_STAGES.contains(stage)) {
+            usage("--stage is one of " + String.join(", ", Topics.DLQ_STAGES) + ", not " + stage);
         }
         MemoryConfig config = ConfigLoader.fromArgs(configPath == null ? new String[0] : new String[] {configPath});
         try (var consumer =
