@@ -34,15 +34,16 @@ public final class Topics {
 
     public static final String DLQ_STAGE = "dlq.stage";
 
+    public static final String DLQ_SOURCE_TOPIC = "dlq.source.topic";
+    public static final String DLQ_SOURCE_PARTITION = "dlq.source.partition";
+    public static final String DLQ_SOURCE_OFFSET = "dlq.source.offset";
+
     /** The stages that dead-letter, as {@link #DLQ_STAGE} names them. */
     public static final String STAGE_EMBED = "embed";
 
     public static final String STAGE_INDEX = "index";
     public static final String STAGE_CONSISTENCY = "consistency";
     public static final List<String> DLQ_STAGES = List.of(STAGE_EMBED, STAGE_INDEX, STAGE_CONSISTENCY);
-    public static final String DLQ_SOURCE_TOPIC = "dlq.source.topic";
-    public static final String DLQ_SOURCE_PARTITION = "dlq.source.partition";
-    public static final String DLQ_SOURCE_OFFSET = "dlq.source.offset";
 
     private Topics() {}
 

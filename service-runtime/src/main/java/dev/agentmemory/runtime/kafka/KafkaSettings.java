@@ -46,7 +46,7 @@ public final class KafkaSettings {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // a new group starts from the beginning so nothing produced before it started is skipped
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // one poll is one embedding / indexing batch
+        // one poll is one indexing batch (the embedder overrides it with embedding.batch_size)
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.kafka().maxPollRecords());
         // read only committed records, so an aborted transactional write is never processed
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
