@@ -92,6 +92,25 @@ final class GatewayClient {
         }
     }
 
+    /** One answer as it came: status (-1 for an I/O error or a timeout) and its JSON body (null if none). */
+    record Exchange(int status, JsonNode body) {}
+
+    /** One {@code POST} of {@code body} to {@code path} with the tenant's key, sent once: no retry. */
+    Exchange once(Tenant tenant, String path, Map<String, Object> body) throws InterruptedException {
+        try {
+            HttpResponse<String> reply = post(path, tenant.key(), body);
+            JsonNode json;
+            try {
+                json = JSON.readTree(reply.body());
+            } catch (IOException e) {
+                json = null;
+            }
+            return new Exchange(reply.statusCode(), json);
+        } catch (IOException e) {
+            return new Exchange(-1, null);
+        }
+    }
+
     Receipt ingest(Tenant tenant, Workload.Item item) throws InterruptedException {
         long sent = System.nanoTime();
         HttpResponse<String> reply = postWithRetries("/api/memory/ingest", tenant.key(), body(tenant, item, true));
