@@ -7,6 +7,7 @@ import dev.agentmemory.schemas.MemoryIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -238,38 +239,14 @@ public final class LoadBenchmark {
         Tenant tenant = tenants.get(random.nextInt(tenants.size()));
         String user = "user-" + random.nextInt(users);
         if (random.nextInt(100) < ingestPercent) {
-            long sent = System.nanoTime();
-            Exchange ingested = gateway.once(
-                    tenant,
-                    "/api/memory/ingest",
-                    Map.of(
-                            "tenant_id",
-                            tenant.id(),
-                            "user_id",
-                            user,
-                            "content",
-                            "Memory entry at " + System.currentTimeMillis() + " from " + user,
-                            "type",
-                            "observation"));
-            tally.request(System.nanoTime() - sent, ingested.status(), 201);
+            String content = "Memory entry at " + System.currentTimeMillis() + " from " + user;
+            Map<String, Object> memory = Map.of("content", content, "type", "observation");
+            timed(gateway, tenant, user, "/api/memory/ingest", memory, 201, tally, null);
             tally.ingests++;
         }
-        long sent = System.nanoTime();
-        Exchange answer = gateway.once(
-                tenant,
-                "/api/memory/retrieve",
-                Map.of(
-                        "tenant_id",
-                        tenant.id(),
-                        "user_id",
-                        user,
-                        "query",
-                        QUESTIONS.get(random.nextInt(QUESTIONS.size())),
-                        "top_k",
-                        topK));
-        long nanos = System.nanoTime() - sent;
-        tally.request(nanos, answer.status(), 200);
-        tally.retrievals.add(nanos);
+        String question = QUESTIONS.get(random.nextInt(QUESTIONS.size()));
+        Map<String, Object> retrieval = Map.of("query", question, "top_k", topK);
+        Exchange answer = timed(gateway, tenant, user, "/api/memory/retrieve", retrieval, 200, tally, tally.retrievals);
         if (answer.status() == 200 && answer.body() != null) {
             JsonNode results = answer.body().path("results");
             if (results.isEmpty()) {
@@ -288,6 +265,33 @@ public final class LoadBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * Sends {@code fields} with the tenant and user once, and counts it in the tally ({@code
+     * expected} is success) and in {@code also} when given.
+     */
+    private static Exchange timed(
+            GatewayClient gateway,
+            Tenant tenant,
+            String user,
+            String path,
+            Map<String, Object> fields,
+            int expected,
+            Tally tally,
+            Latencies also)
+            throws InterruptedException {
+        Map<String, Object> body = new HashMap<>(fields);
+        body.put("tenant_id", tenant.id());
+        body.put("user_id", user);
+        long sent = System.nanoTime();
+        Exchange answer = gateway.once(tenant, path, body);
+        long nanos = System.nanoTime() - sent;
+        tally.request(nanos, answer.status(), expected);
+        if (also != null) {
+            also.add(nanos);
+        }
+        return answer;
     }
 
     /** Every user of every tenant gets the seed statements; waits until all are searchable. */
