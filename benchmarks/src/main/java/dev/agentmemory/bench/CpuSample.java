@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -47,6 +48,20 @@ record CpuSample(long wallNanos, Map<String, Double> secondsByComponent, double 
             used.put(OTHER, Math.max(0, machineBusySeconds - before.machineBusySeconds() - accounted));
         }
         return used;
+    }
+
+    /**
+     * The cores each component kept busy over {@code wall} seconds, largest first ("other" always
+     * shown: everything outside the stack and the benchmark; well above 0 means a disturbed run).
+     */
+    static String coresBusy(Map<String, Double> seconds, double wall) {
+        StringBuilder s = new StringBuilder("cores busy:");
+        seconds.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .filter(e -> e.getValue() / wall >= 0.01 || e.getKey().equals(OTHER))
+                .forEach(e -> s.append(String.format(Locale.ROOT, " %s %.2f,", e.getKey(), e.getValue() / wall)));
+        return s.substring(0, s.length() - 1)
+                + String.format(Locale.ROOT, " (of %d)", Runtime.getRuntime().availableProcessors());
     }
 
     private static long readPid(Path file) {

@@ -133,6 +133,7 @@ public final class LoadBenchmark {
         AtomicReference<String> firstLeak = new AtomicReference<>();
         int topK = o.positive("top-k");
         long[] stageEnds = new long[stages.size()];
+        CpuSample cpuBefore = CpuSample.take(o.path("stack-dir"));
         long start = System.nanoTime();
         int from = 0;
         long stageStart = start;
@@ -179,6 +180,8 @@ public final class LoadBenchmark {
                 Thread.sleep(20);
             }
         }
+        String cpu = CpuSample.coresBusy(
+                CpuSample.take(o.path("stack-dir")).since(cpuBefore), (System.nanoTime() - start) / 1e9);
 
         System.out.println();
         System.out.println(
@@ -203,6 +206,7 @@ public final class LoadBenchmark {
             previous = stageEnds[s];
         }
         print("all", total, (previous - start) / 1e9);
+        System.out.println(cpu);
         double failureRate = (double) total.failed / Math.max(1, total.all.count());
         System.out.println();
         System.out.printf(

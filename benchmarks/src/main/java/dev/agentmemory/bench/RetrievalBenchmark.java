@@ -192,7 +192,7 @@ public final class RetrievalBenchmark {
                     serviceQuantile(before, after, .95),
                     cacheDelta(before, after, "hit"),
                     cacheDelta(before, after, "miss"),
-                    cpuLine(cpu, wall));
+                    CpuSample.coresBusy(cpu, wall));
         }
 
         System.out.printf(
@@ -218,7 +218,7 @@ public final class RetrievalBenchmark {
                         l.ok().ms(.99),
                         l.rejected(),
                         l.failed(),
-                        cpuLine(l.cpu(), l.seconds()));
+                        CpuSample.coresBusy(l.cpu(), l.seconds()));
             }
         }
 
@@ -258,7 +258,8 @@ public final class RetrievalBenchmark {
             }
         }
         double wall = (System.nanoTime() - before.wallNanos()) / 1e9;
-        System.out.println("seeding: " + cpuLine(CpuSample.take(o.stackDir()).since(before), wall));
+        System.out.println(
+                "seeding: " + CpuSample.coresBusy(CpuSample.take(o.stackDir()).since(before), wall));
         save(run, tenants, sizes);
         tenants.forEach(t -> savedUsers.put(t.id(), o.users()));
         return tenants;
@@ -469,16 +470,6 @@ public final class RetrievalBenchmark {
 
     private static String ms3(Latencies l) {
         return f("%.1f / %.1f / %.1f ms", l.ms(.5), l.ms(.95), l.ms(.99));
-    }
-
-    /** Cores each component kept busy, largest first; "other" is everything outside the stack and the benchmark. */
-    private String cpuLine(Map<String, Double> seconds, double wall) {
-        StringBuilder s = new StringBuilder("cores busy:");
-        seconds.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .filter(e -> e.getValue() / wall >= 0.01 || e.getKey().equals(CpuSample.OTHER))
-                .forEach(e -> s.append(f(" %s %.2f,", e.getKey(), e.getValue() / wall)));
-        return s.substring(0, s.length() - 1) + f(" (of %d)", cores);
     }
 
     private static String serviceMean(MetricsScrape before, MetricsScrape after) {
