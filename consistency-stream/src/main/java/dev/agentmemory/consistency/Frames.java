@@ -56,9 +56,6 @@ final class Frames {
     private static final Set<String> POSSESSION =
             Set.of("have", "has", "own", "owns", "keep", "keeps", "collect", "collects");
 
-    private static final Set<String> VERB_STEMS =
-            Lexicon.VERBS.stream().map(Statement::stem).collect(java.util.stream.Collectors.toSet());
-
     private Frames() {}
 
     static Verdict compare(Statement before, Statement after, double similarity, double markedSimilarity) {
@@ -231,9 +228,7 @@ final class Frames {
         }
         boolean endsOld = PREPOSITIONS.contains(oldSpan.get(oldSpan.size() - 1).lower());
         boolean endsNew = PREPOSITIONS.contains(newSpan.get(newSpan.size() - 1).lower());
-        if (endsOld != endsNew
-                || innerPreposition(oldSpan) != innerPreposition(newSpan) && end == 0
-                || innerPreposition(oldSpan) && innerPreposition(newSpan)) {
+        if (endsOld != endsNew || innerPreposition(oldSpan) && innerPreposition(newSpan)) {
             // "three coffees a day" / "a lot of water during the day": the shared words attach
             // elsewhere; "audiobooks on Audible" / "the radio in the car": value and setting both differ
             return Verdict.noConflict("the spans are built differently: " + spans);
@@ -270,32 +265,7 @@ final class Frames {
             return Verdict.conflict("same words reordered, new value: '" + String.join(" ", oldOnly) + "' -> '"
                     + String.join(" ", newOnly) + "'");
         }
-        Verdict named = namedSwap(earlier, later, similarity, markedSimilarity);
-        return named != null ? named : Verdict.noConflict("no common frame: " + spans);
-    }
-
-    /**
-     * Another name for the same thing, said another way ("I store my photos in Google Photos" / "My
-     * photos are all in iCloud"): each statement names something (capitalised words after the first),
-     * no name word in both, a common content word in both that is no verb of habit ("use", "speak"),
-     * and the similarity of a marked change.
-     */
-    private static Verdict namedSwap(Statement earlier, Statement later, double similarity, double markedSimilarity) {
-        Set<String> oldNames = earlier.names();
-        Set<String> newNames = later.names();
-        if (oldNames.isEmpty() || newNames.isEmpty() || similarity < markedSimilarity) {
-            return null;
-        }
-        Set<String> sharedNames = new LinkedHashSet<>(oldNames);
-        sharedNames.retainAll(newNames);
-        Set<String> common = earlier.commonStems();
-        common.retainAll(later.commonStems());
-        common.removeAll(VERB_STEMS); // "I use Slack at work" / "I use WhatsApp with family": two tools
-        if (!sharedNames.isEmpty() || common.isEmpty()) {
-            return null;
-        }
-        return Verdict.conflict("another name for '" + String.join(" ", common) + "': '" + String.join(" ", oldNames)
-                + "' -> '" + String.join(" ", newNames) + "'");
+        return Verdict.noConflict("no common frame: " + spans);
     }
 
     private enum Kind {

@@ -129,17 +129,6 @@ record Statement(String text, List<String> words, String joined, String marking,
         return out;
     }
 
-    /** The words of its names, in lower case: capitalised words after the first, "I" aside ("Google Photos"). */
-    Set<String> names() {
-        Set<String> out = new LinkedHashSet<>();
-        for (Token t : tokens) {
-            if (t.capitalised() && !t.lower().matches("i|i'.*")) {
-                out.add(t.lower());
-            }
-        }
-        return out;
-    }
-
     /** The words, in order, with their case. */
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();
