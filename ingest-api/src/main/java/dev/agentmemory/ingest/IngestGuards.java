@@ -3,6 +3,7 @@ package dev.agentmemory.ingest;
 import dev.agentmemory.runtime.http.Problem;
 import dev.agentmemory.runtime.http.ProblemException;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The document-store side of ingest: idempotency keys and the per-tenant quota. A null key means the
@@ -23,35 +24,53 @@ public final class IngestGuards {
     }
 
     /**
-     * Claims the key for a new memory. Answers null when the memory is new (or there is no key), and
-     * the earlier outcome when the key was used before.
+     * What a key lets a request do: publish {@code memoryId} accepted at {@code acceptedAt} (a new
+     * memory, or again the one of an earlier attempt whose outcome is unknown), or answer {@code
+     * answered} (the memory a published key made, or a problem).
      */
-    IngestService.Outcome claimKey(String tenantId, String key, String memoryId) {
-        if (key == null || keys.claim(tenantId, key, memoryId)) {
-            return null;
+    record KeyClaim(IngestService.Outcome answered, String memoryId, Instant acceptedAt) {
+        static KeyClaim publish(String memoryId, Instant acceptedAt) {
+            return new KeyClaim(null, memoryId, acceptedAt);
+        }
+
+        static KeyClaim answer(IngestService.Outcome outcome) {
+            return new KeyClaim(outcome, null, null);
+        }
+    }
+
+    /**
+     * Claims the key for a new memory ({@code memoryId}, accepted at {@code acceptedAt}): the memory
+     * to publish, or the answer when the key was used before. An unpublished key whose attempt is
+     * older than {@code budget} had its outcome unknown (Kafka's acknowledgement came too late, or
+     * the process died): this request publishes that same memory again, which every stage stores
+     * once. A younger one is still in progress: 409.
+     */
+    KeyClaim claimKey(String tenantId, String key, String memoryId, Instant acceptedAt, Duration budget) {
+        if (key == null || keys.claim(tenantId, key, memoryId, acceptedAt)) {
+            return KeyClaim.publish(memoryId, acceptedAt);
         }
         var claim = keys.find(tenantId, key);
         if (claim.isEmpty()) {
-            // the first request just failed and freed the key: this one may take it
-            return keys.claim(tenantId, key, memoryId)
-                    ? null
-                    : IngestService.Outcome.refused(IngestService.inProgress(key));
+            // the key expired between the two statements: this one may take it
+            return keys.claim(tenantId, key, memoryId, acceptedAt)
+                    ? KeyClaim.publish(memoryId, acceptedAt)
+                    : KeyClaim.answer(IngestService.Outcome.refused(IngestService.inProgress(key)));
         }
-        if (!claim.get().published()) {
-            return IngestService.Outcome.refused(IngestService.inProgress(key));
+        if (claim.get().published()) {
+            return KeyClaim.answer(new IngestService.Outcome(claim.get().memoryId(), null, true, null));
         }
-        return new IngestService.Outcome(claim.get().memoryId(), null, true, null);
+        var inDoubt = keys.takeOver(tenantId, key, budget.toMillis() / 1000.0);
+        if (inDoubt.isPresent()) {
+            Instant accepted =
+                    inDoubt.get().acceptedAt() != null ? inDoubt.get().acceptedAt() : acceptedAt;
+            return KeyClaim.publish(inDoubt.get().memoryId(), accepted);
+        }
+        return KeyClaim.answer(IngestService.Outcome.refused(IngestService.inProgress(key)));
     }
 
     void markPublished(String tenantId, String key) {
         if (key != null) {
             keys.markPublished(tenantId, key);
-        }
-    }
-
-    void forgetKey(String tenantId, String key) {
-        if (key != null) {
-            keys.forget(tenantId, key);
         }
     }
 

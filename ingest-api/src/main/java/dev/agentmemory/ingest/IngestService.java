@@ -7,10 +7,10 @@ import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * Accepts validated memories of one tenant: applies the tenant's rate limit, honours idempotency
  * keys, reserves quota, and publishes to {@link Topics#INGEST} keyed by tenant and user. A memory
  * counts as accepted only once Kafka acknowledged it (acks=all, idempotent producer) within the
- * request budget; otherwise its quota and idempotency key are given back and it is reported as
- * unavailable (the record may still have been written: a keyed retry then publishes the same memory
- * id again, see {@link #memoryId}). Thread-safe.
+ * request budget; otherwise its quota is given back and it is reported as unavailable; its
+ * idempotency key is kept, since the record may still have been written, and a
+ * retry with it publishes the same memory again ({@link IngestGuards#claimKey}). Thread-safe.
  */
 public final class IngestService {
 
@@ -86,16 +86,17 @@ public final class IngestService {
         Outcome[] outcomes = new Outcome[submissions.size()];
         List<Integer> fresh = new ArrayList<>();
         List<IngestEvent> events = new ArrayList<>();
-        Instant now = clock.instant();
+        // microseconds, as PostgreSQL keeps it: a memory published again carries the same value
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (int i = 0; i < submissions.size(); i++) {
             Submission submission = submissions.get(i);
-            IngestEvent event = submission.event().completed(memoryId(tenantId, submission), now);
-            Outcome earlier = guards.claimKey(tenantId, submission.idempotencyKey(), event.memoryId());
-            if (earlier != null) {
-                outcomes[i] = earlier;
+            var claim = guards.claimKey(
+                    tenantId, submission.idempotencyKey(), UUID.randomUUID().toString(), now, timeout);
+            if (claim.answered() != null) {
+                outcomes[i] = claim.answered();
             } else {
                 fresh.add(i);
-                events.add(event);
+                events.add(submission.event().completed(claim.memoryId(), claim.acceptedAt()));
             }
         }
         if (!events.isEmpty()) {
@@ -110,7 +111,6 @@ public final class IngestService {
     private List<Outcome> reserveAndPublish(String tenantId, List<IngestEvent> events, List<String> keys) {
         ProblemException quota = guards.reserveQuota(tenantId, events.size());
         if (quota != null) {
-            keys.forEach(key -> guards.forgetKey(tenantId, key));
             return events.stream().map(e -> Outcome.refused(quota)).toList();
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>();
@@ -127,7 +127,8 @@ public final class IngestService {
                 outcomes.add(new Outcome(events.get(i).memoryId(), events.get(i).acceptedAt(), false, null));
             } else {
                 failed++;
-                guards.forgetKey(tenantId, keys.get(i));
+                // the key is kept: Kafka may have written the record; a retry after the budget
+                // publishes the same memory again (IngestGuards.claimKey)
                 outcomes.add(Outcome.refused(ProblemException.unavailable(
                         "the event log did not acknowledge the memory in time; retry later (with the same"
                                 + " Idempotency-Key a retry never stores it twice)",
@@ -153,30 +154,6 @@ public final class IngestService {
             log.warn("Kafka did not acknowledge an ingest within {}: {}", timeout, e.toString());
             return false;
         }
-    }
-
-    /**
-     * A new memory's id: random, or — with an idempotency key — derived from the tenant, the key and
-     * what the memory says, so that a retry after an unknown outcome (Kafka's acknowledgement did
-     * not come in time, yet the record may have been written) publishes the same memory again,
-     * which every stage downstream stores once, instead of a second one. A key reused for another
-     * memory, after its first use expired, gives another id.
-     */
-    static String memoryId(String tenantId, Submission submission) {
-        if (submission.idempotencyKey() == null) {
-            return UUID.randomUUID().toString();
-        }
-        IngestEvent m = submission.event();
-        String identity = String.join(
-                "\u0000",
-                tenantId,
-                submission.idempotencyKey(),
-                m.userId(),
-                m.content(),
-                String.valueOf(m.type()),
-                String.valueOf(m.key()),
-                String.valueOf(m.occurredAt()));
-        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static List<String> keys(List<Submission> submissions, List<Integer> positions) {
