@@ -45,7 +45,8 @@ final class IndexSizeReporter implements Runnable {
             if (!reply.ok() || reply.body() == null) {
                 return;
             }
-            // a tenant has two indices for the moment a rebuild switches its alias: count both
+            // a tenant has two indices while a rebuild copies it (until the alias moves and the old
+            // one is deleted): both are on disk, so both count
             Map<String, Double> bytes = new TreeMap<>();
             for (JsonNode index : reply.body()) {
                 MemoryIndex.tenantOf(index.path("index").asText())

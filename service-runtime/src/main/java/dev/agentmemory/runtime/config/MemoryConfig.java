@@ -25,7 +25,7 @@ public record MemoryConfig(
                 && storage != null
                 && storage.vectorDb() != null
                 && storage.vectorDb().timeoutMs() > server.requestTimeoutMs()) {
-            // query-api answers 504 when OpenSearch is slower than this: within the request budget
+            // query-api answers 504 when OpenSearch is slower than this (per wait, connect and answer)
             throw new IllegalArgumentException(
                     "storage.vector_db.timeout_ms (" + storage.vectorDb().timeoutMs()
                             + ") must not exceed server.request_timeout_ms (" + server.requestTimeoutMs() + ")");

@@ -44,7 +44,13 @@ public final class HttpBasics {
         config.jetty.threadPool = new QueuedThreadPool(Math.max(16, server.workers() * 8), 8);
         // server.max_connections: beyond it Jetty stops accepting (new connections wait in the
         // kernel's backlog) until one closes, so a flood of clients cannot exhaust the process
-        config.jetty.modifyServer(jetty -> jetty.addBean(new NetworkConnectionLimit(server.maxConnections(), jetty)));
+        config.jetty.modifyServer(jetty -> {
+            var limit = new NetworkConnectionLimit(server.maxConnections(), jetty);
+            // at the limit, idle kept-alive connections (a gateway's pool) are closed after 5 s
+            // instead of the usual 30, so a waiting client gets a slot
+            limit.setEndPointIdleTimeout(5_000);
+            jetty.addBean(limit);
+        });
         config.startup.showJavalinBanner = false;
 
         config.routes.get("/health", ctx -> {

@@ -36,7 +36,7 @@ import org.apache.kafka.common.header.Header;
  * left for that stage's own group. Not thread-safe: one run at a time.
  *
  * <p>Command: {@code java -cp <service jar> dev.agentmemory.runtime.kafka.DeadLetterReplay
- * [config.yaml] [--stage embed|index] [--dry-run]}.
+ * [config.yaml] [--stage embed|index|consistency] [--dry-run]}.
  */
 public final class DeadLetterReplay {
 
