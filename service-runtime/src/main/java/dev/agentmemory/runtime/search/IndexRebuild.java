@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * finds no index:
  *
  * <ol>
- *   <li>the current index (behind the tenant's alias) is write-blocked and refreshed: readers go
+ *   <li>the current index (behind the tenant's alias) is write-blocked (once the writes in flight
+ *       are done) and refreshed: readers go
  *       on reading it; the indexer's writes are refused and it retries them, so they wait in Kafka;
  *   <li>a new index {@code memory-<tenant>-v1-r<millis>} is created (no refresh, no replica while
  *       it is filled) and {@code _reindex} copies every document into it, HNSW graphs built anew;
@@ -175,13 +176,16 @@ public final class IndexRebuild {
     }
 
     private void setWriteBlock(String index, boolean blocked) throws IOException {
-        ObjectNode body = NODES.objectNode();
         if (blocked) {
-            body.put("index.blocks.write", true);
-        } else {
-            body.putNull("index.blocks.write");
+            // the Blocks API, not the setting: it returns only once every in-flight write to the
+            // index is done, so the refresh and count after it see everything the copy will (with
+            // the setting, a bulk already under way landed after the count: 48 copied, 47 counted)
+            expect(search.json("PUT", "/" + index + "/_block/write", null), "set the write block of " + index);
+            return;
         }
-        expect(search.json("PUT", "/" + index + "/_settings", body.toString()), "set the write block of " + index);
+        ObjectNode body = NODES.objectNode();
+        body.putNull("index.blocks.write");
+        expect(search.json("PUT", "/" + index + "/_settings", body.toString()), "lift the write block of " + index);
     }
 
     private boolean writeBlocked(String index) throws IOException {
