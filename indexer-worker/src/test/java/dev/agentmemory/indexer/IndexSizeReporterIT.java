@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agentmemory.runtime.config.ConfigLoader;
-import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.config.StackConfig;
 import dev.agentmemory.runtime.search.OpenSearch;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.MemoryIndex;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -33,10 +30,7 @@ class IndexSizeReporterIT {
 
     @BeforeAll
     static void connect() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putIfAbsent("MEMORY_ADMIN_KEY", "0123456789abcdef-test");
-        MemoryConfig config = ConfigLoader.load(Path.of("..", "config", "memory.yaml"), env);
-        search = OpenSearch.connect(config.storage().vectorDb(), new EventCodec().mapper());
+        search = OpenSearch.connect(StackConfig.load().storage().vectorDb(), new EventCodec().mapper());
     }
 
     @AfterAll

@@ -2,20 +2,15 @@ package dev.agentmemory.indexer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.config.StackConfig;
 import dev.agentmemory.schemas.EmbeddedEvent;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.MemoryType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,12 +32,7 @@ class RowWritesIT {
 
     @BeforeAll
     static void store() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putIfAbsent("MEMORY_ADMIN_KEY", "0123456789abcdef-test");
-        env.putIfAbsent("POSTGRES_PASSWORD", stackPostgresPassword());
-        MemoryConfig.Postgres pg = ConfigLoader.load(Path.of("..", "config", "memory.yaml"), env)
-                .storage()
-                .postgres();
+        MemoryConfig.Postgres pg = StackConfig.load().storage().postgres();
         jdbi = Jdbi.create(pg.jdbcUrl(), pg.user(), pg.password());
     }
 
@@ -80,15 +70,5 @@ class RowWritesIT {
                         .mapTo(String.class)
                         .list());
         assertEquals(List.of("alice", "bob", "carol"), stored);
-    }
-
-    private static String stackPostgresPassword() {
-        try {
-            return Files.readString(Path.of("..", ".stack", "postgres-password"))
-                    .trim();
-        } catch (IOException e) {
-            return fail(
-                    "POSTGRES_PASSWORD is not set and .stack/postgres-password is missing: run bin/memory-stack test");
-        }
     }
 }

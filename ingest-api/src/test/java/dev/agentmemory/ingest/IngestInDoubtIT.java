@@ -7,23 +7,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.agentmemory.ingest.IngestService.Outcome;
 import dev.agentmemory.ingest.IngestService.Submission;
-import dev.agentmemory.runtime.config.ConfigLoader;
 import dev.agentmemory.runtime.config.MemoryConfig;
+import dev.agentmemory.runtime.config.StackConfig;
 import dev.agentmemory.runtime.kafka.KafkaSettings;
 import dev.agentmemory.runtime.store.DocumentStore;
 import dev.agentmemory.schemas.EventCodec;
 import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.MemoryType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,10 +51,7 @@ class IngestInDoubtIT {
 
     @BeforeAll
     static void connect() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putIfAbsent("MEMORY_ADMIN_KEY", "0123456789abcdef-test");
-        env.putIfAbsent("POSTGRES_PASSWORD", stackPostgresPassword());
-        config = ConfigLoader.load(Path.of("..", "config", "memory.yaml"), env);
+        config = StackConfig.load();
         store = DocumentStore.open(config.storage().postgres(), "it-doubt", new SimpleMeterRegistry());
         // a real tenant, so the memory goes through the whole pipeline
         store.jdbi()
@@ -193,15 +185,5 @@ class IngestInDoubtIT {
                     });
                     return late;
                 });
-    }
-
-    private static String stackPostgresPassword() {
-        try {
-            return Files.readString(Path.of("..", ".stack", "postgres-password"))
-                    .trim();
-        } catch (IOException e) {
-            return fail(
-                    "POSTGRES_PASSWORD is not set and .stack/postgres-password is missing: run bin/memory-stack test");
-        }
     }
 }
