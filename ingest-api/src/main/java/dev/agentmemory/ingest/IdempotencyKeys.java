@@ -50,6 +50,24 @@ public interface IdempotencyKeys {
     Optional<Claim> takeOver(
             @Bind("tenantId") String tenantId, @Bind("key") String key, @Bind("seconds") double seconds);
 
+    /** Forgets a fresh claim whose memory was never sent (refused before publishing). */
+    @SqlUpdate("""
+            delete from idempotency_keys
+            where tenant_id = :tenantId and idempotency_key = :key and memory_id = cast(:memoryId as uuid)
+              and not published
+            """)
+    void forget(@Bind("tenantId") String tenantId, @Bind("key") String key, @Bind("memoryId") String memoryId);
+
+    /**
+     * Lets the next request take over a taken-over claim at once: this attempt sent nothing, but an
+     * earlier one may have, so the key and its memory stay.
+     */
+    @SqlUpdate("""
+            update idempotency_keys set claimed_at = '-infinity'
+            where tenant_id = :tenantId and idempotency_key = :key and not published
+            """)
+    void reopen(@Bind("tenantId") String tenantId, @Bind("key") String key);
+
     @SqlUpdate("update idempotency_keys set published = true where tenant_id = :tenantId and idempotency_key = :key")
     void markPublished(@Bind("tenantId") String tenantId, @Bind("key") String key);
 

@@ -27,6 +27,8 @@ import java.util.Map;
  *       ingest.max_batch_items}; {@code 200 {results: […]}} with one status per item, in order.
  *   <li>{@code POST /api/admin/tenants}: admin key; {@code {tenant_id, max_memories?}}; {@code 201
  *       {tenant_id, api_key}}, or 409 when it exists.
+ *   <li>{@code PATCH /api/admin/tenants/{tenant_id}}: admin key; {@code {max_memories}} (null: the
+ *       default); {@code 200 {tenant_id, max_memories, is_default, accepted_memories}}, or 404.
  *   <li>{@code POST /api/admin/index/rebuild}: admin key; {@code {tenant, index?, optimize?}};
  *       {@code 202} with the rebuild's status, followed at {@code GET
  *       /api/admin/index/rebuild/{rebuild_id}} ({@link IndexRebuildService}).
@@ -72,12 +74,17 @@ public final class IngestApi {
             app.routes.post("/api/admin/tenants", ctx -> {
                 auth.requireAdmin(ctx.header(Header.AUTHORIZATION));
                 JsonNode body = requests.object(ctx.bodyAsBytes());
-                JsonNode limit = body.get("max_memories");
-                if (limit != null && (!limit.canConvertToLong() || !limit.isIntegralNumber() || limit.asLong() < 1)) {
-                    throw ProblemException.badRequest("max_memories must be a positive whole number");
-                }
-                var created = tenants.create(textOrNull(body.get("tenant_id")), limit == null ? null : limit.asLong());
+                var created = tenants.create(textOrNull(body.get("tenant_id")), maxMemories(body));
                 ctx.status(201).json(Map.of("tenant_id", created.tenantId(), "api_key", created.apiKey()));
+            });
+            app.routes.patch("/api/admin/tenants/{tenant_id}", ctx -> {
+                auth.requireAdmin(ctx.header(Header.AUTHORIZATION));
+                JsonNode body = requests.object(ctx.bodyAsBytes());
+                if (!body.has("max_memories")) {
+                    throw ProblemException.badRequest(
+                            "max_memories is required: a positive whole number, or null for the default quota");
+                }
+                ctx.json(tenants.setQuota(ctx.pathParam("tenant_id"), maxMemories(body)));
             });
             app.routes.get("/api/admin/contradictions", ctx -> {
                 auth.requireAdmin(ctx.header(Header.AUTHORIZATION));
@@ -173,6 +180,18 @@ public final class IngestApi {
             throw ProblemException.badRequest("Idempotency-Key must be 1-200 characters");
         }
         return key;
+    }
+
+    /** The body's {@code max_memories}: null when absent or null, else a positive whole number. */
+    private static Long maxMemories(JsonNode body) {
+        JsonNode limit = body.get("max_memories");
+        if (limit == null || limit.isNull()) {
+            return null;
+        }
+        if (!limit.isIntegralNumber() || !limit.canConvertToLong() || limit.asLong() < 1) {
+            throw ProblemException.badRequest("max_memories must be a positive whole number");
+        }
+        return limit.asLong();
     }
 
     private static String textOrNull(JsonNode node) {

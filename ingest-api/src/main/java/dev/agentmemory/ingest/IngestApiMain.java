@@ -50,7 +50,11 @@ public final class IngestApiMain {
                 Clock.systemUTC(),
                 Duration.ofMillis(config.server().requestTimeoutMs()),
                 registry);
-        var admin = new TenantAdminService(tenants, quotas, new TenantIndices(search, config));
+        var admin = new TenantAdminService(
+                tenants,
+                quotas,
+                new TenantIndices(search, config),
+                config.tenant().maxMemoriesPerTenant());
         var auth = Authenticator.backedBy(config.auth().adminKey(), tenants);
         var contradictions = new ContradictionAdminService(
                 store.jdbi().onDemand(Contradictions.class),

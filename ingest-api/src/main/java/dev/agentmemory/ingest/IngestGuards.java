@@ -26,15 +26,16 @@ public final class IngestGuards {
     /**
      * What a key lets a request do: publish {@code memoryId} accepted at {@code acceptedAt} (a new
      * memory, or again the one of an earlier attempt whose outcome is unknown), or answer {@code
-     * answered} (the memory a published key made, or a problem).
+     * answered} (the memory a published key made, or a problem). {@code takenOver}: the memory is an
+     * earlier attempt's, which may be in Kafka already.
      */
-    record KeyClaim(IngestService.Outcome answered, String memoryId, Instant acceptedAt) {
-        static KeyClaim publish(String memoryId, Instant acceptedAt) {
-            return new KeyClaim(null, memoryId, acceptedAt);
+    record KeyClaim(IngestService.Outcome answered, String memoryId, Instant acceptedAt, boolean takenOver) {
+        static KeyClaim publish(String memoryId, Instant acceptedAt, boolean takenOver) {
+            return new KeyClaim(null, memoryId, acceptedAt, takenOver);
         }
 
         static KeyClaim answer(IngestService.Outcome outcome) {
-            return new KeyClaim(outcome, null, null);
+            return new KeyClaim(outcome, null, null, false);
         }
     }
 
@@ -47,25 +48,41 @@ public final class IngestGuards {
      */
     KeyClaim claimKey(String tenantId, String key, String memoryId, Instant acceptedAt, Duration budget) {
         if (key == null || keys.claim(tenantId, key, memoryId, acceptedAt)) {
-            return KeyClaim.publish(memoryId, acceptedAt);
+            return KeyClaim.publish(memoryId, acceptedAt, false);
         }
         var claim = keys.find(tenantId, key);
         if (claim.isEmpty()) {
             // the key expired between the two statements: this one may take it
             return keys.claim(tenantId, key, memoryId, acceptedAt)
-                    ? KeyClaim.publish(memoryId, acceptedAt)
+                    ? KeyClaim.publish(memoryId, acceptedAt, false)
                     : KeyClaim.answer(IngestService.Outcome.refused(IngestService.inProgress(key)));
         }
         if (claim.get().published()) {
-            return KeyClaim.answer(new IngestService.Outcome(claim.get().memoryId(), null, true, null));
+            return KeyClaim.answer(new IngestService.Outcome(
+                    claim.get().memoryId(), claim.get().acceptedAt(), true, null));
         }
         var inDoubt = keys.takeOver(tenantId, key, budget.toMillis() / 1000.0);
         if (inDoubt.isPresent()) {
             Instant accepted =
                     inDoubt.get().acceptedAt() != null ? inDoubt.get().acceptedAt() : acceptedAt;
-            return KeyClaim.publish(inDoubt.get().memoryId(), accepted);
+            return KeyClaim.publish(inDoubt.get().memoryId(), accepted, true);
         }
         return KeyClaim.answer(IngestService.Outcome.refused(IngestService.inProgress(key)));
+    }
+
+    /**
+     * Gives a claim back after a refusal that sent nothing (the quota): the retry is then judged
+     * afresh, not answered 409 as if this attempt were still publishing.
+     */
+    void releaseKey(String tenantId, String key, KeyClaim claim) {
+        if (key == null) {
+            return;
+        }
+        if (claim.takenOver()) {
+            keys.reopen(tenantId, key);
+        } else {
+            keys.forget(tenantId, key, claim.memoryId());
+        }
     }
 
     void markPublished(String tenantId, String key) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * counts as accepted only once Kafka acknowledged it (acks=all, idempotent producer) within the
  * request budget; otherwise its quota is given back and it is reported as unavailable; its
  * idempotency key is kept, since the record may still have been written, and a
- * retry with it publishes the same memory again ({@link IngestGuards#claimKey}). Thread-safe.
+ * retry with it publishes the same memory again ({@link IngestGuards#claimKey}). A refusal for the
+ * quota sends nothing and frees the key. Thread-safe.
  */
 public final class IngestService {
 
@@ -85,6 +86,7 @@ public final class IngestService {
         rateLimiter.acquire(tenantId, submissions.size());
         Outcome[] outcomes = new Outcome[submissions.size()];
         List<Integer> fresh = new ArrayList<>();
+        List<IngestGuards.KeyClaim> claims = new ArrayList<>();
         List<IngestEvent> events = new ArrayList<>();
         // microseconds, as PostgreSQL keeps it: a memory published again carries the same value
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -96,11 +98,12 @@ public final class IngestService {
                 outcomes[i] = claim.answered();
             } else {
                 fresh.add(i);
+                claims.add(claim);
                 events.add(submission.event().completed(claim.memoryId(), claim.acceptedAt()));
             }
         }
         if (!events.isEmpty()) {
-            List<Outcome> published = reserveAndPublish(tenantId, events, keys(submissions, fresh));
+            List<Outcome> published = reserveAndPublish(tenantId, events, keys(submissions, fresh), claims);
             for (int j = 0; j < fresh.size(); j++) {
                 outcomes[fresh.get(j)] = published.get(j);
             }
@@ -108,9 +111,13 @@ public final class IngestService {
         return List.of(outcomes);
     }
 
-    private List<Outcome> reserveAndPublish(String tenantId, List<IngestEvent> events, List<String> keys) {
+    private List<Outcome> reserveAndPublish(
+            String tenantId, List<IngestEvent> events, List<String> keys, List<IngestGuards.KeyClaim> claims) {
         ProblemException quota = guards.reserveQuota(tenantId, events.size());
         if (quota != null) {
+            for (int i = 0; i < events.size(); i++) {
+                guards.releaseKey(tenantId, keys.get(i), claims.get(i));
+            }
             return events.stream().map(e -> Outcome.refused(quota)).toList();
         }
         List<Future<RecordMetadata>> sends = new ArrayList<>();

@@ -1,6 +1,9 @@
 package dev.agentmemory.ingest;
 
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
@@ -9,6 +12,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * through the API. Jdbi makes it thread-safe.
  */
 public interface TenantQuotas {
+
+    /** A tenant's own limit (null: the configured default) and the memories accepted so far. */
+    record Usage(String tenantId, Long maxMemories, long acceptedMemories) {}
 
     /** Reserves {@code count} memories; false when that would pass the tenant's limit. */
     @SqlUpdate("""
@@ -26,6 +32,11 @@ public interface TenantQuotas {
             """)
     void release(@Bind("tenantId") String tenantId, @Bind("count") int count);
 
-    @SqlUpdate("update tenants set max_memories = :limit where tenant_id = :tenantId")
-    void setLimit(@Bind("tenantId") String tenantId, @Bind("limit") Long limit);
+    /** Sets the tenant's own limit (null: back to the default); empty when there is no such tenant. */
+    @RegisterConstructorMapper(Usage.class)
+    @SqlQuery("""
+            update tenants set max_memories = :limit where tenant_id = :tenantId
+            returning tenant_id, max_memories, accepted_memories
+            """)
+    Optional<Usage> setLimit(@Bind("tenantId") String tenantId, @Bind("limit") Long limit);
 }

@@ -31,12 +31,28 @@ final class Gateway {
     }
 
     static Reply post(String path, String key, String rawBody, Map<String, String> headers) {
+        return send("POST", path, key, rawBody, headers);
+    }
+
+    static Reply patch(String path, String key, Map<String, ?> body) {
+        return send("PATCH", path, key, json(body), Map.of());
+    }
+
+    private static Reply send(String method, String path, String key, String rawBody, Map<String, String> headers) {
         return send(
                 HttpRequest.newBuilder(URI.create(Stack.gatewayUrl() + path))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(rawBody)),
+                        .method(method, HttpRequest.BodyPublishers.ofString(rawBody)),
                 key,
                 headers);
+    }
+
+    private static String json(Map<String, ?> body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            return fail(e);
+        }
     }
 
     static Reply get(String path, String key) {
@@ -71,11 +87,7 @@ final class Gateway {
     }
 
     static Reply post(String path, String key, Map<String, ?> body, Map<String, String> headers) {
-        try {
-            return post(path, key, JSON.writeValueAsString(body), headers);
-        } catch (IOException e) {
-            return fail(e);
-        }
+        return post(path, key, json(body), headers);
     }
 
     /** A fresh tenant (unique name with the given prefix) and its API key. */

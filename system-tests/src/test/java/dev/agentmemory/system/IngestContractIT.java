@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentmemory.system.Gateway.Reply;
 import dev.agentmemory.system.Gateway.Tenant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -121,6 +122,56 @@ class IngestContractIT {
         assertEquals(429, over.status());
         assertTrue(over.contentType().startsWith("application/problem+json"));
         assertTrue(over.headers().firstValue("Retry-After").isPresent());
+
+        // a keyed request refused for the quota frees its key: the retry is judged afresh, not 409
+        Map<String, Object> four = Map.of("tenant_id", tenant.id(), "user_id", "u1", "content", "four", "type", "fact");
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        assertEquals(
+                429, Gateway.post("/api/memory/ingest", tenant.key(), four, key).status());
+        assertEquals(
+                429, Gateway.post("/api/memory/ingest", tenant.key(), four, key).status());
+
+        // the operator raises the quota; the same key is then stored once, and replayed with its receipt
+        String path = "/api/admin/tenants/" + tenant.id();
+        Reply raised = Gateway.patch(path, Stack.adminKey(), Map.of("max_memories", 4));
+        assertEquals(200, raised.status(), () -> String.valueOf(raised.body()));
+        assertEquals(4, raised.body().get("max_memories").asLong());
+        assertEquals(3, raised.body().get("accepted_memories").asLong());
+        Reply stored = Gateway.post("/api/memory/ingest", tenant.key(), four, key);
+        assertEquals(201, stored.status(), () -> String.valueOf(stored.body()));
+        Reply replayed = Gateway.post("/api/memory/ingest", tenant.key(), four, key);
+        assertEquals(201, replayed.status());
+        assertEquals(
+                "true", replayed.headers().firstValue("Idempotent-Replayed").orElse(""));
+        assertEquals(stored.body().get("memory_id"), replayed.body().get("memory_id"));
+        assertEquals(stored.body().get("accepted_at"), replayed.body().get("accepted_at"));
+    }
+
+    @Test
+    void theAdminChangesATenantsQuota() {
+        Tenant tenant = Gateway.newTenant("quota-admin");
+        String path = "/api/admin/tenants/" + tenant.id();
+        assertEquals(
+                401,
+                Gateway.patch(path, tenant.key(), Map.of("max_memories", 5)).status());
+        assertEquals(
+                400,
+                Gateway.patch(path, Stack.adminKey(), Map.of("max_memories", 0)).status());
+        assertEquals(400, Gateway.patch(path, Stack.adminKey(), Map.of()).status());
+        assertEquals(
+                404,
+                Gateway.patch("/api/admin/tenants/no-such-" + tenant.id(), Stack.adminKey(), Map.of("max_memories", 5))
+                        .status());
+        Reply set = Gateway.patch(path, Stack.adminKey(), Map.of("max_memories", 5));
+        assertEquals(200, set.status(), () -> String.valueOf(set.body()));
+        assertEquals(5, set.body().get("max_memories").asLong());
+        assertEquals(false, set.body().get("is_default").asBoolean());
+        var reset = new HashMap<String, Object>();
+        reset.put("max_memories", null);
+        Reply back = Gateway.patch(path, Stack.adminKey(), reset);
+        assertEquals(200, back.status(), () -> String.valueOf(back.body()));
+        assertEquals(true, back.body().get("is_default").asBoolean());
+        assertEquals(100_000, back.body().get("max_memories").asLong());
     }
 
     @Test
