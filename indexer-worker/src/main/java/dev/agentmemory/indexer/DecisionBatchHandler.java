@@ -20,8 +20,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * Consumes {@link Topics#CONSISTENCY} and applies each poll's decisions: all of them to PostgreSQL
  * ({@code memory_decisions}, the history), and their effect to OpenSearch in one {@code _bulk} of
  * partial upserts — a superseded memory gets {@code superseded_by} and {@code superseded_at}, a
- * merged duplicate {@code merged_into} and its canonical memory the new {@code mention_count}, a
- * decayed one {@code decay_weight}. Nothing is deleted. Upserts merge fields ({@link BulkUpserts}),
+ * merged duplicate {@code merged_into} and its canonical memory the new {@code mention_count}.
+ * A decay (like a contradiction) is history only: a partial update rewrites the whole document, its
+ * vector inserted into the HNSW graph again, and retrieval computes the weight from the memory's
+ * age anyway. Nothing is deleted. Upserts merge fields ({@link BulkUpserts}),
  * so a decision that arrives before the memory it names is kept. Returns only when both stores have
  * the batch; an invalid record, or one PostgreSQL refuses for its data ({@link RowWrites}) or whose
  * change the index refuses, goes to the dead-letter topic. Not thread-safe: one instance per
@@ -101,8 +103,7 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
                 changes.put(d.memoryId(), Map.of("merged_into", d.otherMemoryId()));
                 changes.put(d.otherMemoryId(), Map.of("mention_count", d.mentionCount()));
             }
-            case DECAYED -> changes.put(d.memoryId(), Map.of("decay_weight", d.weight()));
-            case CONTRADICTION_DETECTED -> {} // history only
+            case DECAYED, CONTRADICTION_DETECTED -> {} // history only
         }
         return changes;
     }

@@ -27,12 +27,13 @@ interface MemoryReads {
             String otherMemoryId,
             Instant validUntil,
             Integer mentionCount,
+            Double weight,
             @JsonRawValue String evidence,
             Instant decidedAt) {}
 
     /** The decisions about a memory and those naming it as the other side, oldest first. */
     @SqlQuery("""
-            select decision_id, kind, memory_id, other_memory_id, valid_until, mention_count,
+            select decision_id, kind, memory_id, other_memory_id, valid_until, mention_count, weight,
                    evidence::text as evidence, decided_at
               from memory_decisions
              where tenant_id = :tenantId and (memory_id = :memoryId or other_memory_id = :memoryId)

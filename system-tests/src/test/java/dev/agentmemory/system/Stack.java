@@ -22,6 +22,11 @@ final class Stack {
         return env("OPENSEARCH_URL", "http://127.0.0.1:9200");
     }
 
+    /** consistency-stream's Prometheus endpoint (port 8081, the reference's scrape config). */
+    static String consistencyMetricsUrl() {
+        return env("MEMORY_CONSISTENCY_METRICS_URL", "http://127.0.0.1:8081/metrics");
+    }
+
     static String kafkaBootstrap() {
         return env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     }
