@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,22 +26,7 @@ class DecaySweepIT {
     private final Tenant tenant = Gateway.newTenant("decay");
 
     private String say(String content, Instant occurredAt) {
-        Reply reply = Gateway.post(
-                "/api/memory/ingest",
-                tenant.key(),
-                Map.of(
-                        "tenant_id",
-                        tenant.id(),
-                        "user_id",
-                        "erin",
-                        "content",
-                        content,
-                        "type",
-                        "fact",
-                        "occurred_at",
-                        occurredAt.toString()));
-        assertEquals(201, reply.status(), () -> String.valueOf(reply.body()));
-        return reply.body().get("memory_id").asText();
+        return tenant.ingest("erin", content, "fact", null, occurredAt.toString());
     }
 
     @Test

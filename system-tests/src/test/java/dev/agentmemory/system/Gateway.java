@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -109,6 +110,24 @@ final class Gateway {
         /** Ingests one memory and answers its id; the ingest must be accepted. */
         String ingest(String user, String content, String type) {
             Reply reply = tryIngest(user, content, type);
+            assertEquals(201, reply.status(), () -> "ingest: " + reply.body());
+            return reply.body().get("memory_id").asText();
+        }
+
+        /**
+         * Ingests one memory with a fact slot ({@code key}) and an {@code occurred_at} (either may be
+         * null) and answers its id; the ingest must be accepted.
+         */
+        String ingest(String user, String content, String type, String slot, String occurredAt) {
+            Map<String, Object> body =
+                    new HashMap<>(Map.of("tenant_id", id, "user_id", user, "content", content, "type", type));
+            if (slot != null) {
+                body.put("key", slot);
+            }
+            if (occurredAt != null) {
+                body.put("occurred_at", occurredAt);
+            }
+            Reply reply = post("/api/memory/ingest", key, body);
             assertEquals(201, reply.status(), () -> "ingest: " + reply.body());
             return reply.body().get("memory_id").asText();
         }

@@ -45,24 +45,7 @@ class ManualResolutionIT {
     private final Tenant tenant = Gateway.newTenant("manual");
 
     private String say(String content, String occurredAt) {
-        Reply reply = Gateway.post(
-                "/api/memory/ingest",
-                tenant.key(),
-                Map.of(
-                        "tenant_id",
-                        tenant.id(),
-                        "user_id",
-                        "bob",
-                        "content",
-                        content,
-                        "type",
-                        "preference",
-                        "key",
-                        "favorite.color",
-                        "occurred_at",
-                        occurredAt));
-        assertEquals(201, reply.status(), () -> String.valueOf(reply.body()));
-        return reply.body().get("memory_id").asText();
+        return tenant.ingest("bob", content, "preference", "favorite.color", occurredAt);
     }
 
     private List<JsonNode> contradictions() {

@@ -11,7 +11,6 @@ import dev.agentmemory.system.Gateway.Tenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -26,23 +25,7 @@ class SupersessionIT {
     private final Tenant tenant = Gateway.newTenant("consistency");
 
     private String say(String user, String content, String key, String occurredAt) {
-        Map<String, Object> body = new HashMap<>(Map.of(
-                "tenant_id",
-                tenant.id(),
-                "user_id",
-                user,
-                "content",
-                content,
-                "type",
-                "preference",
-                "occurred_at",
-                occurredAt));
-        if (key != null) {
-            body.put("key", key);
-        }
-        Reply reply = Gateway.post("/api/memory/ingest", tenant.key(), body);
-        assertEquals(201, reply.status(), () -> String.valueOf(reply.body()));
-        return reply.body().get("memory_id").asText();
+        return tenant.ingest(user, content, "preference", key, occurredAt);
     }
 
     private List<JsonNode> retrieve(String user, String query, boolean includeSuperseded) {
