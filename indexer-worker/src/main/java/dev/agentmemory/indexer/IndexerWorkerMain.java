@@ -73,7 +73,7 @@ public final class IndexerWorkerMain {
                         codec,
                         new DecisionRows(store.jdbi(), codec.mapper()),
                         bulk,
-                        new DeadLetters(producer, "apply-decision", registry),
+                        new DeadLetters(producer, Topics.STAGE_APPLY_DECISION, registry),
                         registry),
                 new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)),
                 registry);

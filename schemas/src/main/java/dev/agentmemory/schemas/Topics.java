@@ -43,7 +43,11 @@ public final class Topics {
 
     public static final String STAGE_INDEX = "index";
     public static final String STAGE_CONSISTENCY = "consistency";
-    public static final List<String> DLQ_STAGES = List.of(STAGE_EMBED, STAGE_INDEX, STAGE_CONSISTENCY);
+    /** The indexer applying consistency decisions to the stores. */
+    public static final String STAGE_APPLY_DECISION = "apply-decision";
+
+    public static final List<String> DLQ_STAGES =
+            List.of(STAGE_EMBED, STAGE_INDEX, STAGE_CONSISTENCY, STAGE_APPLY_DECISION);
 
     private Topics() {}
 

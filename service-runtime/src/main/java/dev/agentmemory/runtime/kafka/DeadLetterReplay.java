@@ -36,7 +36,7 @@ import org.apache.kafka.common.header.Header;
  * left for that stage's own group. Not thread-safe: one run at a time.
  *
  * <p>Command: {@code java -cp <service jar> dev.agentmemory.runtime.kafka.DeadLetterReplay
- * [config.yaml] [--stage embed|index|consistency] [--dry-run]}.
+ * [config.yaml] [--stage embed|index|consistency|apply-decision] [--dry-run]}.
  */
 public final class DeadLetterReplay {
 
@@ -225,7 +225,8 @@ public final class DeadLetterReplay {
 
     private static <T> T usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: DeadLetterReplay [config.yaml] [--stage embed|index] [--dry-run]");
+        System.err.println("usage: DeadLetterReplay [config.yaml] [--stage " + String.join("|", Topics.DLQ_STAGES)
+                + "] [--dry-run]");
         System.exit(2);
         throw new IllegalStateException(problem);
     }
