@@ -89,7 +89,13 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
             deadLetter(record, e.getMessage());
             return;
         }
-        Fact incoming = Fact.of(event);
+        Fact incoming;
+        try {
+            incoming = Fact.of(event);
+        } catch (RuntimeException e) { // the schema lets no such event through; never a crash loop
+            deadLetter(record, "not a fact: " + e);
+            return;
+        }
         if (facts.get(incoming.storeKey()) != null) {
             return;
         }
@@ -126,7 +132,8 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
                 Fact.userPrefix(of.tenantId(), of.userId()), Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, Fact> entry = it.next();
-                if (entry.value.active()) {
+                // a user id may contain '/': the prefix of "u" is also that of "u/home"'s facts
+                if (entry.value.active() && entry.value.userId().equals(of.userId())) {
                     active.add(entry.value);
                 }
             }

@@ -84,12 +84,16 @@ class ConsistencyTopologyTest {
     }
 
     private String say(String content, MemoryType type, int minutes, double degrees, String key) {
+        return say("u1", content, type, minutes, degrees, key);
+    }
+
+    private String say(String user, String content, MemoryType type, int minutes, double degrees, String key) {
         String id = UUID.randomUUID().toString();
         double r = Math.toRadians(degrees);
         var memory = new IngestEvent(
-                1, id, "acme", "u1", content, type, key, T0.plusSeconds(60L * minutes), T0.plusSeconds(3600), null);
+                1, id, "acme", user, content, type, key, T0.plusSeconds(60L * minutes), T0.plusSeconds(3600), null);
         var event = EmbeddedEvent.of(memory, new float[] {(float) Math.cos(r), (float) Math.sin(r)}, "test-model", T0);
-        input.pipeInput(Topics.partitionKey("acme", "u1"), codec.encode(event));
+        input.pipeInput(Topics.partitionKey("acme", user), codec.encode(event));
         return id;
     }
 
@@ -280,6 +284,25 @@ class ConsistencyTopologyTest {
         assertEquals(first, merged.get(1).otherMemoryId());
         assertEquals(3, merged.get(1).mentionCount());
         assertEquals("same_text", merged.get(0).evidence().rule());
+    }
+
+    @Test
+    void aUserWhoseIdExtendsAnothersNeverSeesTheOthersFacts() {
+        start(Supersession.Policy.NEWEST_WINS);
+        // "u1/" is the store prefix of u1's facts, and also the start of u1/home's
+        String homeDark = say("u1/home", "I prefer dark mode", MemoryType.FACT, 0, 0, "ui.theme");
+        String dark = say("u1", "I prefer dark mode", MemoryType.FACT, 5, 0, "ui.theme");
+        String light = say("u1", "I prefer light mode", MemoryType.FACT, 10, 30, "ui.theme");
+        var decisions = decided();
+        // u1's light mode replaces u1's dark mode, which was not merged into u1/home's
+        assertEquals(
+                List.of(Kind.CONTRADICTION_DETECTED, Kind.SUPERSEDED),
+                decisions.stream().map(ConsistencyEvent::kind).toList(),
+                decisions::toString);
+        assertEquals(dark, decisions.get(1).memoryId());
+        assertEquals(light, decisions.get(1).otherMemoryId());
+        assertTrue(
+                decisions.stream().noneMatch(d -> homeDark.equals(d.memoryId()) || homeDark.equals(d.otherMemoryId())));
     }
 
     @Test

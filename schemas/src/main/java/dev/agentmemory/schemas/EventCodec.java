@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -30,11 +31,17 @@ public final class EventCodec {
     private final Schema embeddedSchema;
     private final Schema consistencySchema;
 
+    /** The ingest event's schema id: the embedded event's {@code memory} refers to it. */
+    private static final String INGEST_SCHEMA_ID = "urn:agentmemory:schema:ingest-event:v1";
+
     public EventCodec() {
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-        this.ingestSchema = load(registry, "/schemas/ingest-event.v1.schema.json");
-        this.embeddedSchema = load(registry, "/schemas/embedded-event.v1.schema.json");
-        this.consistencySchema = load(registry, "/schemas/consistency-event.v1.schema.json");
+        String ingest = resource("/schemas/ingest-event.v1.schema.json");
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(Map.of(INGEST_SCHEMA_ID, ingest)));
+        this.ingestSchema = registry.getSchema(ingest, InputFormat.JSON);
+        this.embeddedSchema = registry.getSchema(resource("/schemas/embedded-event.v1.schema.json"), InputFormat.JSON);
+        this.consistencySchema =
+                registry.getSchema(resource("/schemas/consistency-event.v1.schema.json"), InputFormat.JSON);
     }
 
     /** The JSON mapper every service uses for events and HTTP bodies (ISO-8601 dates, strict). */
@@ -159,12 +166,12 @@ public final class EventCodec {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    private static Schema load(SchemaRegistry registry, String resource) {
-        try (InputStream in = EventCodec.class.getResourceAsStream(resource)) {
+    private static String resource(String name) {
+        try (InputStream in = EventCodec.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("missing schema resource " + resource);
+                throw new IllegalStateException("missing schema resource " + name);
             }
-            return registry.getSchema(in, InputFormat.JSON);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

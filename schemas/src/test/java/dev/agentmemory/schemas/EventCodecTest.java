@@ -1,12 +1,14 @@
 package dev.agentmemory.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,34 @@ class EventCodecTest {
         assertEquals(memory, back.memory());
         assertArrayEquals(event.embedding(), back.embedding());
         assertEquals("m", back.embeddingModel());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"type\":null",
+                "\"type\":\"rumour\"",
+                "\"accepted_at\":null",
+                "\"user_id\":7",
+                "\"tenant_id\":\"Not A Tenant\"",
+                "\"occurred_at\":\"yesterday\""
+            })
+    void anEmbeddedEventsMemoryIsCheckedAsAnIngestEvent(String field) {
+        String memory = "{\"memory_id\":\"0b7e2f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b\",\"tenant_id\":\"acme\","
+                + "\"user_id\":\"u1\",\"content\":\"x\",\"type\":\"fact\","
+                + "\"accepted_at\":\"2026-01-01T00:00:00Z\"}";
+        String valid = "{\"schema_version\":1,\"memory\":" + memory
+                + ",\"embedding\":[0.5],\"embedding_model\":\"m\",\"embedded_at\":\"2026-01-01T00:00:01Z\"}";
+        assertDoesNotThrow(() -> codec.decodeEmbedded(valid.getBytes(StandardCharsets.UTF_8)));
+        String name = field.substring(0, field.indexOf(':'));
+        String broken =
+                memory.replaceFirst(name + ":(\"[^\"]*\"|[^,}]*)", java.util.regex.Matcher.quoteReplacement(field));
+        if (broken.equals(memory)) { // a field the minimal memory does not have
+            broken = memory.replace("}", "," + field + "}");
+        }
+        String event = valid.replace(memory, broken);
+        assertThrows(
+                InvalidEventException.class, () -> codec.decodeEmbedded(event.getBytes(StandardCharsets.UTF_8)), event);
     }
 
     @Test
