@@ -71,7 +71,7 @@ final class Fusion {
         ranked.sort(RANKING);
         List<RetrievedMemory> results = new ArrayList<>(Math.min(topK, ranked.size()));
         for (Candidate c : ranked.subList(0, Math.min(topK, ranked.size()))) {
-            results.add(RetrievedMemory.of(c.source, c.parts, explain));
+            results.add(RetrievedMemory.of(c.source, c.parts, explain, now));
         }
         return results;
     }

@@ -93,9 +93,7 @@ final class MemoryBrowser {
     }
 
     Map<String, Object> page(String tenantId, String userId, String limitParam, String cursor) {
-        if (userId == null || userId.isBlank()) {
-            throw ProblemException.badRequest("user_id is required");
-        }
+        RetrievalRequest.requireUserId(userId);
         int limit = limit(limitParam);
         Instant afterCreated = null;
         String afterId = null;
@@ -104,11 +102,12 @@ final class MemoryBrowser {
             afterCreated = Instant.parse(parts[0]);
             afterId = parts[1];
         }
-        List<MemoryReads.StoredMemory> rows = reads.page(tenantId, userId, afterCreated, afterId, limit);
+        // one more than a page: a next page exists only when there is more to read
+        List<MemoryReads.StoredMemory> rows = reads.page(tenantId, userId, afterCreated, afterId, limit + 1);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("memories", rows);
-        if (rows.size() == limit) {
-            var last = rows.get(rows.size() - 1);
+        body.put("memories", rows.subList(0, Math.min(limit, rows.size())));
+        if (rows.size() > limit) {
+            var last = rows.get(limit - 1);
             body.put("next_cursor", encode(last.createdAt() + "|" + last.memoryId()));
         }
         return body;
@@ -137,8 +136,10 @@ final class MemoryBrowser {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
             if (parts.length == 2 && UUID.matcher(parts[1]).matches()) {
-                Instant.parse(parts[0]);
-                return parts;
+                Instant at = Instant.parse(parts[0]);
+                if (!at.isBefore(RetrievalRequest.EARLIEST) && !at.isAfter(RetrievalRequest.LATEST)) {
+                    return parts;
+                }
             }
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             // answered below

@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
 /**
  * Remembers recent retrievals (an hour at most, by {@code retrieval_id}) so that feedback on a result
  * can be checked against what was actually returned, and turns the feedback into {@code
- * memory_retrieval_relevance_score{tenant}}: the share of results judged relevant, as a moving
- * average ({@link TenantAverages}). Thread-safe.
+ * memory_retrieval_relevance_score{tenant}}: the share of results judged relevant over the last
+ * minutes, once there are {@value #MIN_JUDGEMENTS} judgements ({@link TenantAverages}). Thread-safe.
  *
  * <p>A retrieval is kept compactly — its tenant and a 64-bit fingerprint of each returned memory id,
  * about 240 bytes for ten results — and all of them within {@link #MAX_BYTES}: kept as strings,
@@ -33,21 +33,41 @@ final class RelevanceFeedback {
     static final long MAX_BYTES = 64L << 20;
 
     private static final long KEEP_NANOS = Duration.ofHours(1).toNanos();
+    /** Judgements a tenant's relevance score needs within its window before it has a value. */
+    static final int MIN_JUDGEMENTS = 20;
 
-    /** What one retrieval returned: its tenant, the fingerprints of its memory ids, and when. */
-    private record Retrieval(String tenantId, long[] memoryIds, long atNanos) {
+    /**
+     * What one retrieval returned: its tenant, the fingerprints of its memory ids, and when; {@code
+     * judged} marks the results already judged (a bit per result).
+     */
+    private record Retrieval(String tenantId, long[] memoryIds, long atNanos, long[] judged) {
+        Retrieval(String tenantId, long[] memoryIds, long atNanos) {
+            this(tenantId, memoryIds, atNanos, new long[(memoryIds.length + 63) / 64]);
+        }
+
         boolean keptAt(long nowNanos) {
             return nowNanos - atNanos < KEEP_NANOS;
         }
 
-        boolean returned(String memoryId) {
+        /** The result's position, or -1 when the retrieval did not return the memory. */
+        int position(String memoryId) {
             long wanted = fingerprint(memoryId);
-            for (long id : memoryIds) {
-                if (id == wanted) {
-                    return true;
+            for (int i = 0; i < memoryIds.length; i++) {
+                if (memoryIds[i] == wanted) {
+                    return i;
                 }
             }
-            return false;
+            return -1;
+        }
+
+        /** Marks the result judged; false when it already was. */
+        boolean firstJudgement(int position) {
+            synchronized (judged) {
+                long bit = 1L << (position % 64);
+                boolean first = (judged[position / 64] & bit) == 0;
+                judged[position / 64] |= bit;
+                return first;
+            }
         }
     }
 
@@ -65,8 +85,10 @@ final class RelevanceFeedback {
         this.nanoClock = nanoClock;
         this.relevance = new TenantAverages(
                 "memory_retrieval_relevance_score",
-                "share of retrieved memories judged relevant (feedback, moving average)",
-                registry);
+                "share of retrieved memories judged relevant (feedback)",
+                MIN_JUDGEMENTS,
+                registry,
+                () -> nanoClock.getAsLong() / 1_000_000);
     }
 
     /** {@code retrievalId} is a UUID (the retriever makes it); the tenant is one the key check let through. */
@@ -117,11 +139,15 @@ final class RelevanceFeedback {
                                     + "' for this tenant (the most recent retrievals are kept, up to an hour)"),
                     null);
         }
-        if (!retrieval.returned(memoryId)) {
+        int position = retrieval.position(memoryId);
+        if (position < 0) {
             throw ProblemException.badRequest(
                     "memory '" + memoryId + "' was not a result of retrieval '" + retrievalId + "'");
         }
-        relevance.record(tenantId, relevant ? 1 : 0);
+        // a judgement sent again (a retried POST, a double click) counts once
+        if (retrieval.firstJudgement(position)) {
+            relevance.record(tenantId, relevant ? 1 : 0);
+        }
     }
 
     /** What the remembered retrievals take now, by {@link #weight}'s estimate. */
@@ -139,10 +165,11 @@ final class RelevanceFeedback {
 
     /**
      * Bytes an entry takes, roughly: the key (a UUID), the record, the array, the map's and the
-     * queue's nodes (about 160 bytes in all), then 8 per result.
+     * queue's nodes and the judged bits' array (about 176 bytes in all), then 8 per result and per 64
+     * results.
      */
     private static int weight(Retrieval retrieval) {
-        return 160 + 8 * retrieval.memoryIds().length;
+        return 176 + 8 * (retrieval.memoryIds().length + retrieval.judged().length);
     }
 
     /**

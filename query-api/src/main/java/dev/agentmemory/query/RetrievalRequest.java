@@ -39,6 +39,12 @@ public record RetrievalRequest(
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
     private static final Set<String> TYPES = Set.of("preference", "fact", "observation", "event", "instruction");
     private static final int MAX_QUERY_CHARS = 2000;
+    /** Times a store and a search engine both take: years 0001 to 9999. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    /** A metadata key names a field path: no leading '_' (the index's own sub-fields), no empty segment. */
+    private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9][^.]{0,127}(\\.[^._][^.]{0,127})*");
 
     /** A request with no filters or options. */
     public static RetrievalRequest plain(String tenantId, String userId, String query, int topK) {
@@ -49,9 +55,7 @@ public record RetrievalRequest(
         if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
             throw ProblemException.badRequest("tenant_id is required: 1-48 characters of a-z, 0-9, '-' and '_'");
         }
-        if (userId == null || userId.isBlank() || userId.length() > 128) {
-            throw ProblemException.badRequest("user_id is required (1-128 characters)");
-        }
+        requireUserId(userId);
         if (VisibleText.isEmpty(query) || query.length() > MAX_QUERY_CHARS) {
             throw ProblemException.badRequest(
                     "query is required (1-" + MAX_QUERY_CHARS + " characters, not only spaces or control characters)");
@@ -59,15 +63,25 @@ public record RetrievalRequest(
         if (topK != null && (topK < 1 || topK > config.maxTopK())) {
             throw ProblemException.badRequest("top_k must be between 1 and " + config.maxTopK());
         }
-        if (types != null && !TYPES.containsAll(types)) {
+        if (types != null && types.stream().anyMatch(t -> t == null || !TYPES.contains(t))) {
             throw ProblemException.badRequest("types may contain only " + TYPES);
         }
+        requireInRange("occurred_after", occurredAfter);
+        requireInRange("occurred_before", occurredBefore);
+        requireInRange("as_of", asOf);
         if (occurredAfter != null && occurredBefore != null && occurredAfter.isAfter(occurredBefore)) {
             throw ProblemException.badRequest("occurred_after is later than occurred_before");
         }
         if (metadata != null
                 && metadata.values().stream().anyMatch(v -> v == null || v instanceof Map || v instanceof List)) {
             throw ProblemException.badRequest("metadata filters take plain values (text, number, true/false)");
+        }
+        if (metadata != null
+                && metadata.keySet().stream()
+                        .anyMatch(k -> !METADATA_KEY.matcher(k).matches())) {
+            throw ProblemException.badRequest(
+                    "metadata keys start with a letter or digit; a '.' separates nested keys, each not empty and"
+                            + " not starting with '_'");
         }
         return new RetrievalRequest(
                 tenantId,
@@ -81,5 +95,18 @@ public record RetrievalRequest(
                 explain,
                 includeSuperseded,
                 asOf);
+    }
+
+    /** A user id as an ingest event may have it: 1-128 characters, no NUL (no store keeps one). */
+    static void requireUserId(String userId) {
+        if (userId == null || userId.isBlank() || userId.length() > 128 || userId.indexOf('\0') >= 0) {
+            throw ProblemException.badRequest("user_id is required (1-128 characters, no NUL)");
+        }
+    }
+
+    private static void requireInRange(String field, Instant time) {
+        if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
+            throw ProblemException.badRequest(field + " must be within the years 0001 to 9999");
+        }
     }
 }

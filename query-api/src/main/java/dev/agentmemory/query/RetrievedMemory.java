@@ -10,7 +10,8 @@ import java.time.Instant;
 /**
  * One result of a retrieval, as the API returns it; {@code explain} only when asked for, {@code
  * superseded_by} and {@code superseded_at} (when it stopped being true) only for a memory that was
- * replaced, {@code mention_count} only once a fact has been said again. Immutable.
+ * replaced by then (the time the retrieval scores at: now, or its {@code as_of}), {@code
+ * mention_count} only once a fact has been said again. Immutable.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +32,9 @@ record RetrievedMemory(
         Fusion.Parts explain,
         @JsonIgnore Fusion.Parts parts) {
 
-    static RetrievedMemory of(StoredMemory source, Fusion.Parts parts, boolean explain) {
+    static RetrievedMemory of(StoredMemory source, Fusion.Parts parts, boolean explain, Instant now) {
+        Instant supersededAt = source.supersededAt() != null ? Timestamps.parse(source.supersededAt()) : null;
+        boolean replaced = supersededAt != null && !supersededAt.isAfter(now);
         return new RetrievedMemory(
                 source.memoryId(),
                 source.tenantId(),
@@ -43,8 +46,8 @@ record RetrievedMemory(
                 parts.score(),
                 Timestamps.parse(source.createdAt()),
                 source.occurredAt() != null ? Timestamps.parse(source.occurredAt()) : null,
-                source.supersededBy(),
-                source.supersededAt() != null ? Timestamps.parse(source.supersededAt()) : null,
+                replaced ? source.supersededBy() : null,
+                replaced ? supersededAt : null,
                 source.mentionCount(),
                 explain ? parts : null,
                 parts);

@@ -29,13 +29,21 @@ class RelevanceFeedbackTest {
 
         feedback.judge("acme", retrieval, results.get(3).memoryId(), true);
         feedback.judge("acme", retrieval, results.get(7).memoryId(), false);
-        assertEquals(
-                0.95, // the first judgement (1) sets the average, the second (0) moves it by α = 0.05
-                registry.get("memory_retrieval_relevance_score")
-                        .tag("tenant", "acme")
-                        .gauge()
-                        .value(),
-                1e-9);
+        assertTrue(Double.isNaN(relevance()), "two judgements are no score yet");
+        for (int i = 0; i < 30; i++) { // sent again and again: counted once
+            feedback.judge("acme", retrieval, results.get(7).memoryId(), false);
+        }
+        assertTrue(Double.isNaN(relevance()), "a judgement repeated counts once");
+
+        String more = UUID.randomUUID().toString();
+        List<RetrievedMemory> fifty = results(50);
+        feedback.remember(more, "acme", fifty);
+        for (int i = 0; i < 20; i++) {
+            feedback.judge("acme", more, fifty.get(i).memoryId(), i < 15);
+        }
+        assertEquals(16.0 / 22, relevance(), 1e-9);
+        nanos.addAndGet(Duration.ofMinutes(TenantAverages.WINDOW_MINUTES + 1).toNanos());
+        assertTrue(Double.isNaN(relevance()), "judgements older than the window no longer count");
 
         assertEquals(
                 400,
@@ -86,7 +94,7 @@ class RelevanceFeedbackTest {
                 404, status(() -> feedback.judge("acme", old, results.get(0).memoryId(), true)));
         assertDoesNotThrow(() -> feedback.judge("acme", recent, results.get(0).memoryId(), true));
         feedback.remember(UUID.randomUUID().toString(), "acme", results);
-        assertEquals(2 * (160 + 8 * 10), feedback.rememberedBytes(), "the hour-old one dropped, its bytes freed");
+        assertEquals(2 * (176 + 8 * (10 + 1)), feedback.rememberedBytes(), "the hour-old one dropped, its bytes freed");
     }
 
     @Test
@@ -103,6 +111,13 @@ class RelevanceFeedbackTest {
 
     private static int status(Runnable call) {
         return assertThrows(ProblemException.class, call::run).problem().status();
+    }
+
+    private double relevance() {
+        return registry.get("memory_retrieval_relevance_score")
+                .tag("tenant", "acme")
+                .gauge()
+                .value();
     }
 
     private static List<RetrievedMemory> results(int n) {

@@ -119,10 +119,30 @@ class ErrorContractIT {
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":true}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"\\u0000\"}",
                 "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\" \\u200b \"}",
-                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"extra\":true}"
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"extra\":true}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"types\":[null]}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"top_k\":10.9}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"explain\":1}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"as_of\":\"+1000000000-01-01T00:00:00Z\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"occurred_after\":\"-5000-01-01T00:00:00Z\"}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"metadata\":{\"_value\":\"x\"}}",
+                "{\"tenant_id\":\"%s\",\"user_id\":\"u\",\"query\":\"q\",\"metadata\":{\"topic..x\":\"x\"}}"
             })
     void malformedRetrieveIs400(String body) {
         assertProblem(Gateway.post("/api/memory/retrieve", tenant.key(), body.replace("%s", tenant.id())), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "user_id=%00",
+                "user_id=u&limit=0",
+                "user_id=u&cursor=not-a-cursor",
+                // a well-formed cursor with a time PostgreSQL cannot hold
+                "user_id=u&cursor=KzI5NDI3Ny0wMS0wMVQwMDowMDowMFp8MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw"
+            })
+    void malformedBrowsingIs400(String query) {
+        assertProblem(Gateway.get("/api/memory?" + query, tenant.key()), 400);
     }
 
     @Test

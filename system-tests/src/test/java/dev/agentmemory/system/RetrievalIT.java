@@ -134,6 +134,9 @@ class RetrievalIT {
                 tenant.key());
         assertEquals(1, second.get("memories").size());
         assertFalse(second.has("next_cursor"));
+        JsonNode whole = get("/api/memory?user_id=alice&limit=3", tenant.key());
+        assertEquals(3, whole.get("memories").size());
+        assertFalse(whole.has("next_cursor"), "a full last page has no next page");
         assertEquals(
                 ids.get("tea"), second.get("memories").get(0).get("memory_id").asText(), "the oldest comes last");
 

@@ -101,6 +101,8 @@ class SupersessionIT {
         List<String> then = new ArrayList<>();
         before.body().get("results").forEach(r -> then.add(r.get("memory_id").asText()));
         assertEquals(List.of(dark), then, "as of mid-March, dark mode was the preference");
+        JsonNode asItStood = before.body().get("results").get(0);
+        assertFalse(asItStood.has("superseded_by"), () -> "replaced only in April: " + asItStood);
 
         Reply history = Gateway.get("/api/memory/" + dark + "/history", tenant.key());
         assertEquals(200, history.status(), () -> String.valueOf(history.body()));
