@@ -12,9 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Consumes {@link Topics#CONSISTENCY} and applies each poll's decisions: all of them to PostgreSQL
@@ -44,13 +42,15 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
         this.bulk = bulk;
         this.deadLetters = deadLetters;
         this.applied = Counter.builder("memory_consistency_decisions_applied_total")
-                .description("consistency decisions written to both stores")
+                .description(
+                        "consistency decisions applied: in the history, and in the index where they change a document")
                 .register(registry);
     }
 
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
-        List<Future<RecordMetadata>> deadLettered = new ArrayList<>();
+        // sent once both stores have the batch: a retried batch dead-letters each record once
+        DeadLetters.Batch deadLettered = deadLetters.batch();
         List<ConsistencyEvent> decisions = new ArrayList<>(batch.size());
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(batch.size());
         for (var record : batch) {
@@ -58,14 +58,10 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
                 decisions.add(codec.decodeConsistency(record.value()));
                 sources.add(record);
             } catch (InvalidEventException e) {
-                deadLettered.add(deadLetters.send(record, e.getMessage()));
+                deadLettered.add(record, e.getMessage());
             }
         }
-        RowWrites.write(
-                decisions,
-                sources,
-                rows::insert,
-                (record, reason) -> deadLettered.add(deadLetters.send(record, reason)));
+        RowWrites.write(decisions, sources, rows::insert, deadLettered::add);
         if (!decisions.isEmpty()) {
             List<BulkUpserts.Upsert> upserts = new ArrayList<>();
             List<ConsumerRecord<String, byte[]>> upsertSources = new ArrayList<>();
@@ -77,14 +73,11 @@ final class DecisionBatchHandler implements BatchConsumerLoop.BatchHandler {
                 }
             }
             // a merge touches two documents: its record is dead-lettered once
-            var refused = new LinkedHashMap<ConsumerRecord<String, byte[]>, String>();
-            bulk.send(upserts).forEach((i, reason) -> refused.putIfAbsent(upsertSources.get(i), reason));
-            refused.forEach((record, reason) -> deadLettered.add(deadLetters.send(record, reason)));
-            applied.increment(decisions.size());
+            bulk.send(upserts).forEach((i, reason) -> deadLettered.add(upsertSources.get(i), reason));
+            applied.increment(
+                    sources.stream().filter(s -> !deadLettered.contains(s)).count());
         }
-        for (var send : deadLettered) {
-            send.get();
-        }
+        deadLettered.sendAll();
     }
 
     /** The fields each memory gets from a decision, by memory id. */

@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Consumes {@link Topics#EMBEDDED} and writes each poll's memories to PostgreSQL (one batched
@@ -62,7 +60,8 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
 
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception {
-        List<Future<RecordMetadata>> deadLettered = new ArrayList<>();
+        // sent once both stores have the batch: a retried batch dead-letters each record once
+        DeadLetters.Batch deadLettered = deadLetters.batch();
         List<EmbeddedEvent> events = new ArrayList<>(batch.size());
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(batch.size());
         for (var record : batch) {
@@ -75,12 +74,11 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
                 events.add(event);
                 sources.add(record);
             } catch (InvalidEventException e) {
-                deadLettered.add(deadLetters.send(record, e.getMessage()));
+                deadLettered.add(record, e.getMessage());
             }
         }
         // never written to PostgreSQL: not to OpenSearch either
-        RowWrites.write(
-                events, sources, rows::upsert, (record, reason) -> deadLettered.add(deadLetters.send(record, reason)));
+        RowWrites.write(events, sources, rows::upsert, deadLettered::add);
         if (!events.isEmpty()) {
             // an upsert that merges fields: a consistency decision applied first (superseded_by,
             // merged_into) survives the memory's own write, whatever the order they arrive in
@@ -88,14 +86,15 @@ final class IndexBatchHandler implements BatchConsumerLoop.BatchHandler {
                     .map(e -> new BulkUpserts.Upsert(
                             e.memory().tenantId(), e.memory().memoryId(), document(e)))
                     .toList();
-            bulk.send(upserts)
-                    .forEach((refused, reason) -> deadLettered.add(deadLetters.send(sources.get(refused), reason)));
+            bulk.send(upserts).forEach((refused, reason) -> deadLettered.add(sources.get(refused), reason));
             var now = clock.instant();
-            events.forEach(e -> ingestionLag.record(Duration.between(e.memory().acceptedAt(), now)));
+            for (int i = 0; i < events.size(); i++) {
+                if (!deadLettered.contains(sources.get(i))) { // written to both stores
+                    ingestionLag.record(Duration.between(events.get(i).memory().acceptedAt(), now));
+                }
+            }
         }
-        for (var send : deadLettered) {
-            send.get();
-        }
+        deadLettered.sendAll();
     }
 
     private static Map<String, Object> document(EmbeddedEvent event) {

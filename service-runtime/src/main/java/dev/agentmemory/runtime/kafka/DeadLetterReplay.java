@@ -42,7 +42,7 @@ public final class DeadLetterReplay {
 
     public static final String GROUP = "dead-letter-replay";
     public static final String REPLAYED_HEADER = "dlq.replayed";
-    private static final List<String> SOURCE_HEADERS =
+    static final List<String> SOURCE_HEADERS =
             List.of(Topics.DLQ_SOURCE_TOPIC, Topics.DLQ_SOURCE_PARTITION, Topics.DLQ_SOURCE_OFFSET);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
@@ -158,7 +158,9 @@ public final class DeadLetterReplay {
         } else {
             tally.replayed.merge(source, 1, Integer::sum);
             if (!dryRun) {
-                var copy = new ProducerRecord<>(source, record.key(), record.value());
+                // the first timestamp travels along: a stage that reads acceptance from it is not fooled
+                var copy =
+                        new ProducerRecord<>(source, null, DeadLetters.timestamp(record), record.key(), record.value());
                 copy.headers().add(REPLAYED_HEADER, utf8(Long.toString(record.offset())));
                 // the first position travels along: a consumer that derives ids from it keeps them stable
                 for (String name : SOURCE_HEADERS) {

@@ -4,6 +4,11 @@ import dev.agentmemory.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -42,18 +47,73 @@ public final class DeadLetters {
                 .register(registry);
     }
 
-    /** Sends it; the caller waits on the future before committing the source offset. */
+    /**
+     * Sends it; the caller waits on the future before committing the source offset. The record keeps
+     * its timestamp (a stage that reads acceptance from it still reads the first one after a replay)
+     * and, when it was itself replayed, the position it was first dead-lettered from (which ids are
+     * derived from), so a record dead-lettered twice is still the same memory.
+     */
     public Future<RecordMetadata> send(ConsumerRecord<String, byte[]> source, String reason) {
-        var record = new ProducerRecord<>(topic, source.key(), source.value());
+        var record = new ProducerRecord<>(topic, null, timestamp(source), source.key(), source.value());
         Headers headers = record.headers();
         headers.add(Topics.DLQ_REASON, utf8(reason));
         headers.add(Topics.DLQ_STAGE, utf8(stage));
-        headers.add(Topics.DLQ_SOURCE_TOPIC, utf8(source.topic()));
-        headers.add(Topics.DLQ_SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
-        headers.add(Topics.DLQ_SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+        boolean replayed = source.headers().lastHeader(DeadLetterReplay.REPLAYED_HEADER) != null
+                && source.headers().lastHeader(Topics.DLQ_SOURCE_OFFSET) != null;
+        if (replayed) {
+            for (String name : DeadLetterReplay.SOURCE_HEADERS) {
+                var first = source.headers().lastHeader(name);
+                if (first != null) {
+                    headers.add(name, first.value());
+                }
+            }
+        } else {
+            headers.add(Topics.DLQ_SOURCE_TOPIC, utf8(source.topic()));
+            headers.add(Topics.DLQ_SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
+            headers.add(Topics.DLQ_SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+        }
         counter.increment();
         log.warn("dead-lettered {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
         return producer.send(record);
+    }
+
+    /** A batch's dead letters, for a handler whose batch may be retried (see {@link Batch}). */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * The dead letters of one batch, sent only when {@link #sendAll} is called once the batch's
+     * writes are done: a batch retried while a store is down would otherwise put its bad records on
+     * the topic again at every attempt. Not thread-safe.
+     */
+    public final class Batch {
+        private final Map<ConsumerRecord<String, byte[]>, String> reasons = new LinkedHashMap<>();
+
+        private Batch() {}
+
+        /** Notes the record and why (the first reason given for a record is the one kept). */
+        public void add(ConsumerRecord<String, byte[]> record, String reason) {
+            reasons.putIfAbsent(record, reason);
+        }
+
+        public boolean contains(ConsumerRecord<String, byte[]> record) {
+            return reasons.containsKey(record);
+        }
+
+        /** Sends them all and waits until Kafka has every one. */
+        public void sendAll() throws InterruptedException, ExecutionException {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            reasons.forEach((record, reason) -> sends.add(send(record, reason)));
+            for (var sent : sends) {
+                sent.get();
+            }
+        }
+    }
+
+    /** The record's own timestamp for a copy of it; null (the producer's clock) when it has none. */
+    static Long timestamp(ConsumerRecord<?, ?> record) {
+        return record.timestamp() >= 0 ? record.timestamp() : null;
     }
 
     private static byte[] utf8(String value) {

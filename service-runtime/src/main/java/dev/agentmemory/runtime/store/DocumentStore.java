@@ -19,6 +19,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class DocumentStore implements AutoCloseable {
 
+    /** The longest a statement may wait for PostgreSQL's answer; well above any statement's own time. */
+    static final int SOCKET_TIMEOUT_SECONDS = 60;
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
 
@@ -37,6 +40,11 @@ public final class DocumentStore implements AutoCloseable {
         hikari.setMinimumIdle(Math.min(2, pg.poolSize()));
         hikari.setIdleTimeout(Math.max(10_000, pg.idleTimeoutMs()));
         hikari.setConnectionTimeout(5_000);
+        // a server that vanished without closing its connections (a lost host, a partition) must fail
+        // a statement, not hold it for ever: the worker then backs off and retries, and its health
+        // check is not fooled by a thread stuck in a read
+        hikari.addDataSourceProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
+        hikari.addDataSourceProperty("tcpKeepAlive", true);
         hikari.setMetricRegistry(registry);
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +22,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +106,36 @@ class DeadLetterReplayIT {
         var all = replay(name + "-all", null, false);
         assertEquals(Map.of(ingest, 3, embedded, 2), all.replayed(), "another stage's skipped ones stay replayable");
         assertEquals(1, all.withoutSource());
+    }
+
+    @Test
+    void aRecordDeadLetteredAgainAfterItsReplayKeepsItsFirstTimestampAndPosition() throws Exception {
+        var embed = new DeadLetters(producer, deadLetters, "embed", new SimpleMeterRegistry());
+        long accepted = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+        var first = new ConsumerRecord<>(
+                ingest,
+                1,
+                7,
+                accepted,
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                "acme/u1",
+                utf8("x"),
+                new RecordHeaders(),
+                Optional.empty());
+        embed.send(first, "embedding API failed").get();
+        replay(name + "-embed", "embed", false);
+        var replayed = readAll(ingest);
+        assertEquals(1, replayed.size());
+        assertEquals(accepted, replayed.get(0).timestamp(), "a stage reading acceptance from it reads the first time");
+
+        embed.send(replayed.get(0), "embedding API failed again").get(); // from its new position
+        var again = readAll(deadLetters).get(1);
+        assertEquals(accepted, again.timestamp());
+        assertEquals("7", header(again, Topics.DLQ_SOURCE_OFFSET), "the first position, which ids derive from");
+        assertEquals("1", header(again, Topics.DLQ_SOURCE_PARTITION));
+        assertEquals(ingest, header(again, Topics.DLQ_SOURCE_TOPIC));
     }
 
     @Test
