@@ -59,6 +59,16 @@ record Fact(
         return new Fact(false, memoryId, tenantId, userId, content, type, key, null, effectiveAt, mentionCount, weight);
     }
 
+    /** Retired as a duplicate: its mention is counted in the fact it was merged into, not here. */
+    Fact retiredAsDuplicate() {
+        return new Fact(false, memoryId, tenantId, userId, content, type, key, null, effectiveAt, 0, weight);
+    }
+
+    /** The same fact, said {@code count} times in all. */
+    Fact mentioned(int count) {
+        return new Fact(active, memoryId, tenantId, userId, content, type, key, vector, effectiveAt, count, weight);
+    }
+
     /** The same fact with another vector (the store keeps vectors apart from the JSON). */
     Fact withVector(float[] newVector) {
         return new Fact(

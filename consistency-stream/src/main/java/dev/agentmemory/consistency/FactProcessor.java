@@ -100,10 +100,10 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
             return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        List<Fact> active = activeFacts(incoming);
+        List<Fact> known = userFacts(incoming);
         Supersession.Outcome outcome;
         try {
-            outcome = supersession.decide(incoming, active, now);
+            outcome = supersession.decide(incoming, known, now);
         } catch (RuntimeException e) {
             // a bug deciding one memory (a judge failing on its text) must not stop the stream: thrown
             // from here it would fail the stream thread on this record after every restart. Deciding
@@ -126,19 +126,20 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
         decided.accept(decision);
     }
 
-    private List<Fact> activeFacts(Fact of) {
-        List<Fact> active = new ArrayList<>();
+    /** The user's facts in the store, active and retired. */
+    private List<Fact> userFacts(Fact of) {
+        List<Fact> known = new ArrayList<>();
         try (KeyValueIterator<String, Fact> it = facts.prefixScan(
                 Fact.userPrefix(of.tenantId(), of.userId()), Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, Fact> entry = it.next();
                 // a user id may contain '/': the prefix of "u" is also that of "u/home"'s facts
-                if (entry.value.active() && entry.value.userId().equals(of.userId())) {
-                    active.add(entry.value);
+                if (entry.value.userId().equals(of.userId())) {
+                    known.add(entry.value);
                 }
             }
         }
-        return active;
+        return known;
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {

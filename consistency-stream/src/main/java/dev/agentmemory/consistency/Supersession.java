@@ -61,17 +61,24 @@ final class Supersession {
         this.supersedes = supersedes;
     }
 
-    /** @param active the user's active facts, without {@code incoming} */
-    Outcome decide(Fact incoming, List<Fact> active, Instant now) {
+    /**
+     * @param facts the user's facts, without {@code incoming}: the active ones, which it is compared
+     *     with, and the retired ones, whose mentions {@code most_frequent} counts
+     */
+    Outcome decide(Fact incoming, List<Fact> facts, Instant now) {
         List<ConsistencyEvent> events = new ArrayList<>();
         List<Fact> puts = new ArrayList<>();
+        List<Fact> active = facts.stream().filter(Fact::active).toList();
 
         Fact duplicate = null;
         double duplicateSimilarity = -1;
         // a repeated statement of how things are is one fact said again; a repeated event or
         // observation is another occurrence, kept
         for (Fact fact : incoming.statesHowThingsAre() ? active : List.<Fact>of()) {
-            if (!fact.statesHowThingsAre()) {
+            // a fact in a slot is that slot's value: it is not folded into a fact outside the slot,
+            // whose duplicate it may look like, but compared with the slot's value below
+            if (!fact.statesHowThingsAre()
+                    || (incoming.key() != null && !incoming.key().equals(fact.key()))) {
                 continue;
             }
             double similarity = incoming.similarity(fact);
@@ -98,8 +105,17 @@ final class Supersession {
                     canonical.mentionCount(),
                     now,
                     evidence(rule, incoming.similarity(duplicate), null, null)));
-            puts.add(incoming.retired());
+            puts.add(incoming.retiredAsDuplicate());
             return new Outcome(events, puts);
+        }
+        if (policy == Policy.MOST_FREQUENT) {
+            // a value said before and outvoted then still counts: said often enough, it wins
+            String text = Texts.normalised(incoming.content());
+            int earlier = facts.stream()
+                    .filter(f -> !f.active() && Texts.normalised(f.content()).equals(text))
+                    .mapToInt(Fact::mentionCount)
+                    .sum();
+            incoming = incoming.mentioned(1 + earlier);
         }
 
         List<Conflict> conflicts = new ArrayList<>();

@@ -315,6 +315,34 @@ class ConsistencyTopologyTest {
         assertEquals(1, superseded.size());
         assertEquals(light, superseded.get(0).memoryId());
         assertEquals(dark, superseded.get(0).otherMemoryId());
+
+        // light mode said again: two mentions each, and the newer wins the tie
+        String lightAgain = say("I switched to light mode", 15, 30, "ui.theme");
+        var now = of(decided(), Kind.SUPERSEDED);
+        assertEquals(1, now.size(), now::toString);
+        assertEquals(dark, now.get(0).memoryId());
+        assertEquals(lightAgain, now.get(0).otherMemoryId());
+        say("I prefer dark mode", 20, 0, "ui.theme"); // once more: dark has three, light two
+        var back = of(decided(), Kind.SUPERSEDED);
+        assertEquals(1, back.size(), back::toString);
+        assertEquals(lightAgain, back.get(0).memoryId());
+    }
+
+    @Test
+    void aFactInASlotReplacesTheSlotsValueEvenWhenItRepeatsAFactOutsideIt() {
+        start(Supersession.Policy.NEWEST_WINS);
+        String light = say("I use light mode", 0, 30, "ui.theme");
+        String unkeyed = say("I prefer dark mode", 5, 0, null);
+        String dark = say("I prefer dark mode", 10, 0, "ui.theme");
+        var decisions = decided();
+        assertTrue(
+                of(decisions, Kind.MERGED).stream().noneMatch(m -> m.memoryId().equals(dark)), decisions::toString);
+        assertTrue(
+                of(decisions, Kind.SUPERSEDED).stream()
+                        .anyMatch(s ->
+                                s.memoryId().equals(light) && s.otherMemoryId().equals(dark)),
+                decisions::toString);
+        assertTrue(unkeyed != null);
     }
 
     @Test
@@ -374,8 +402,8 @@ class ConsistencyTopologyTest {
         start(new Supersession(THRESHOLDS, Supersession.Policy.NEWEST_WINS, failing, "test-model"), DECAY);
         say("I live in Berlin", 0, 0, null);
         say("boom: I live in Hamburg", 5, 20, null); // judged (similar): the judge throws
-        say("I prefer dark mode", 10, 0, "ui.theme");
-        say("I switched to light mode", 20, 30, "ui.theme");
+        say("I prefer dark mode", 10, 90, "ui.theme");
+        say("I switched to light mode", 20, 120, "ui.theme");
 
         var dead = deadLetters.readRecordsToList();
         assertEquals(1, dead.size());
