@@ -34,6 +34,7 @@ public final class ConsistencyStreamMain {
                 Calibration.engine(config, registry),
                 config.consistency().decay(),
                 EmbeddingModels.id(config.embedding()),
+                config.embedding().dimensions(),
                 registry);
         var streams = new KafkaStreams(topology, settings(config));
         var streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -43,6 +43,7 @@ final class ConsistencyTopology {
             Supersession supersession,
             MemoryConfig.Decay decay,
             String modelId,
+            int dimensions,
             MeterRegistry registry) {
         DecaySweep.schedule(decay.sweepSchedule()); // a bad expression stops the start, naming the key
         EventCodec codec = new EventCodec();
@@ -61,6 +62,7 @@ final class ConsistencyTopology {
                         supersession,
                         new DecaySweep(decay, registry),
                         modelId,
+                        dimensions,
                         metrics::count,
                         deadLetters::increment),
                 SOURCE);

@@ -42,6 +42,7 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
     private final Supersession supersession;
     private final DecaySweep sweep;
     private final String modelId;
+    private final int dimensions;
     private final Consumer<ConsistencyEvent> decided;
     private final Runnable deadLettered;
     private ProcessorContext<String, byte[]> context;
@@ -56,12 +57,14 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
             Supersession supersession,
             DecaySweep sweep,
             String modelId,
+            int dimensions,
             Consumer<ConsistencyEvent> decided,
             Runnable deadLettered) {
         this.codec = codec;
         this.supersession = supersession;
         this.sweep = sweep;
         this.modelId = modelId;
+        this.dimensions = dimensions;
         this.decided = decided;
         this.deadLettered = deadLettered;
     }
@@ -87,6 +90,14 @@ final class FactProcessor implements Processor<String, byte[], String, byte[]> {
             event = codec.decodeEmbedded(record.value());
         } catch (InvalidEventException e) {
             deadLetter(record, e.getMessage());
+            return;
+        }
+        if (event.embedding().length != dimensions) {
+            // the indexer refuses it too: decided here, it could replace a fact with a memory that
+            // is never stored (cosine over vectors of two sizes compares only a part of them)
+            deadLetter(
+                    record,
+                    "embedding has " + event.embedding().length + " dimensions, the index expects " + dimensions);
             return;
         }
         Fact incoming;

@@ -62,7 +62,9 @@ class ConsistencyTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(
-                ConsistencyTopology.build(TOPICS, engine, decay, "test-model", registry), props, T0.plusSeconds(3600));
+                ConsistencyTopology.build(TOPICS, engine, decay, "test-model", 2, registry),
+                props,
+                T0.plusSeconds(3600));
         input = driver.createInputTopic(
                 "in", Serdes.String().serializer(), Serdes.ByteArray().serializer());
         decisions = driver.createOutputTopic(
@@ -426,6 +428,30 @@ class ConsistencyTopologyTest {
         assertTrue(reason.contains("malformed JSON"), reason);
         assertEquals("in", header(dead.get(0), Topics.DLQ_SOURCE_TOPIC));
         assertEquals(1, of(decided(), Kind.SUPERSEDED).size());
+    }
+
+    @Test
+    void anEmbeddingOfAnotherSizeIsDeadLetteredNotCompared() {
+        start(Supersession.Policy.NEWEST_WINS);
+        say("I prefer dark mode", 0, 0, "ui.theme");
+        var memory = new IngestEvent(
+                1,
+                UUID.randomUUID().toString(),
+                "acme",
+                "u1",
+                "I switched to light mode",
+                MemoryType.FACT,
+                "ui.theme",
+                T0.plusSeconds(600),
+                T0.plusSeconds(3600),
+                null);
+        input.pipeInput(
+                Topics.partitionKey("acme", "u1"),
+                codec.encode(EmbeddedEvent.of(memory, new float[] {1, 0, 0}, "test-model", T0)));
+        var dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertEquals("embedding has 3 dimensions, the index expects 2", header(dead.get(0), Topics.DLQ_REASON));
+        assertTrue(of(decided(), Kind.SUPERSEDED).isEmpty(), "the fact in the slot stands");
     }
 
     @Test

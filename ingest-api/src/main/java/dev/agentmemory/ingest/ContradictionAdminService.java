@@ -20,7 +20,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Lists a tenant's open contradictions and settles one: the memory kept wins, the other is
  * superseded by a {@code superseded} decision with rule {@code manual} on {@link
  * Topics#CONSISTENCY} (the indexer applies it; the consistency stream retires the loser from the
- * facts it compares). Answers only once the decision is durably in Kafka. Thread-safe.
+ * facts it compares). Answers only once the decision is durably in Kafka. A memory that lost one
+ * settlement can neither lose nor be kept in another ({@code manual_settlements}, written before
+ * the decision is published): two operators, or a retry, cannot hide both memories. Thread-safe.
  */
 public final class ContradictionAdminService {
 
@@ -64,6 +66,13 @@ public final class ContradictionAdminService {
             throw ProblemException.badRequest(
                     "keep must be one of the two memories: " + open.memoryId() + " or " + open.otherMemoryId());
         }
+        if (!contradictions.settle(tenantId, open.userId(), loser, keep, decisionId)) {
+            throw new ProblemException(
+                    409,
+                    "already-settled",
+                    "Already settled",
+                    "one of the two memories has already lost a settlement; the contradiction is being closed");
+        }
         var now = clock.instant();
         var decision = new ConsistencyEvent(
                 ConsistencyEvent.SCHEMA_VERSION,
@@ -83,6 +92,8 @@ public final class ContradictionAdminService {
                             Topics.CONSISTENCY.name(), decision.partitionKey(), codec.encode(decision)))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            // the settlement stays: the same one retried publishes the same decision id again,
+            // which is applied once; another settlement of these memories is refused meanwhile
             throw ProblemException.unavailable("the decision could not be stored: " + e, Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
  * Contradictions the consistency stream detected and nobody has settled: a {@code
@@ -42,4 +44,40 @@ public interface Contradictions {
 
     @SqlQuery(OPEN + " and c.decision_id = :decisionId")
     Optional<Contradiction> find(@Bind("tenantId") String tenantId, @Bind("decisionId") String decisionId);
+
+    /**
+     * Records that {@code loser} lost to {@code kept}, unless either of them already lost another
+     * settlement: false then (the same settlement again, a retry, is true). One user's settlements
+     * are serialised (an advisory lock for the transaction), so two at once cannot both pass.
+     */
+    @Transaction
+    default boolean settle(String tenantId, String userId, String loser, String kept, String contradictionId) {
+        lockUser(tenantId + "/" + userId);
+        if (lost(tenantId, loser, kept) > 0) {
+            return false;
+        }
+        insertSettlement(tenantId, loser, kept, contradictionId);
+        return true;
+    }
+
+    @SqlQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:key, 0))")
+    int lockUser(@Bind("key") String key);
+
+    @SqlQuery("""
+            select count(*) from manual_settlements
+             where tenant_id = :tenantId and memory_id in (:loser, :kept)
+               and not (memory_id = :loser and kept_memory_id = :kept)
+            """)
+    int lost(@Bind("tenantId") String tenantId, @Bind("loser") String loser, @Bind("kept") String kept);
+
+    @SqlUpdate("""
+            insert into manual_settlements (tenant_id, memory_id, kept_memory_id, contradiction_id)
+            values (:tenantId, :loser, :kept, :contradictionId)
+            on conflict (tenant_id, memory_id) do nothing
+            """)
+    void insertSettlement(
+            @Bind("tenantId") String tenantId,
+            @Bind("loser") String loser,
+            @Bind("kept") String kept,
+            @Bind("contradictionId") String contradictionId);
 }

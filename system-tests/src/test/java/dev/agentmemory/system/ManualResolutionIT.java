@@ -102,6 +102,13 @@ class ManualResolutionIT {
                 Stack.adminKey(),
                 Map.of("tenant_id", tenant.id(), "keep", blue));
         assertEquals(200, settled.status(), () -> String.valueOf(settled.body()));
+        // a second operator, at once, keeps the other one: refused (409 while the first decision is on
+        // its way, 404 once it closed the contradiction), or both facts would be hidden
+        Reply opposite = Gateway.post(
+                "/api/admin/contradictions/" + listed.get("decision_id").asText() + "/resolve",
+                Stack.adminKey(),
+                Map.of("tenant_id", tenant.id(), "keep", green));
+        assertTrue(opposite.status() == 409 || opposite.status() == 404, () -> String.valueOf(opposite.body()));
 
         List<String> after = await("only the kept fact retrievable", this::retrieved, ids -> !ids.contains(green));
         assertTrue(after.contains(blue), after::toString);
