@@ -115,10 +115,21 @@ final class EmbedderWorker implements AutoCloseable {
             props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, embedding.lingerMs());
         }
         // a batch that spends its whole retry budget on the API must not be taken for a dead consumer
-        // (a rebalance would hand it to another member in the middle of its retries)
-        props.put(
-                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, retryBudgetMs(embedding) + 60_000));
+        // (a rebalance would hand it to another member in the middle of its retries, which would then
+        // embed and publish it a second time); a batch holding a text the API refuses is bisected, and
+        // every call on the way down has a budget of its own
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
+                Math.min(Integer.MAX_VALUE, Math.max(300_000, batchBudgetMs(embedding) + 60_000)));
         return props;
+    }
+
+    /**
+     * The longest one batch may take with one refused text: the call of the whole batch, then two
+     * calls (the halves) at each level of the bisection down to the text, each spending its budget.
+     */
+    static long batchBudgetMs(MemoryConfig.Embedding embedding) {
+        int levels = 32 - Integer.numberOfLeadingZeros(Math.max(1, embedding.batchSize() - 1));
+        return (1 + 2L * levels) * retryBudgetMs(embedding);
     }
 
     /** The longest one call of a batch may take: every attempt timing out, every backoff at its ceiling. */

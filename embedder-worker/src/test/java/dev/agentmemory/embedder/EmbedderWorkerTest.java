@@ -40,4 +40,16 @@ class EmbedderWorkerTest {
 
         assertTrue(interval > EmbedderWorker.retryBudgetMs(patient.embedding()), Integer.toString(interval));
     }
+
+    @Test
+    void aBatchBisectedDownToOneRefusedTextIsNotTakenForADeadConsumerEither() {
+        var config = TestConfig.load(Map.of()); // batch_size 128: the halves of 7 levels, and the first call
+        long oneCall = EmbedderWorker.retryBudgetMs(config.embedding());
+
+        int interval =
+                (int) EmbedderWorker.consumerSettings(config, "g").get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+
+        assertEquals(15 * oneCall, EmbedderWorker.batchBudgetMs(config.embedding()));
+        assertTrue(interval > 15 * oneCall, Integer.toString(interval));
+    }
 }
