@@ -72,31 +72,31 @@ final class Supersession {
 
         Fact duplicate = null;
         double duplicateSimilarity = -1;
+        // a fact in a slot that repeats facts outside any slot: they are folded into it once it
+        // holds the slot (below), not it into them, so the slot's old value is still replaced
+        List<Fact> absorbed = new ArrayList<>();
         // a repeated statement of how things are is one fact said again; a repeated event or
         // observation is another occurrence, kept
         for (Fact fact : incoming.statesHowThingsAre() ? active : List.<Fact>of()) {
-            // a fact in a slot is that slot's value: it is not folded into a fact outside the slot,
-            // whose duplicate it may look like, but compared with the slot's value below
-            if (!fact.statesHowThingsAre()
-                    || (incoming.key() != null && !incoming.key().equals(fact.key()))) {
+            double similarity = fact.statesHowThingsAre() ? duplicate(incoming, fact) : -1;
+            if (similarity < 0) {
                 continue;
             }
-            double similarity = incoming.similarity(fact);
-            boolean sameText = Texts.normalised(fact.content()).equals(Texts.normalised(incoming.content()));
-            // in one fact slot a different text is a new value ("… is 7" / "… is 8"), however similar
-            boolean sameSlot = incoming.key() != null && incoming.key().equals(fact.key());
-            // nor is a text with other numbers, however similar ("starts at 8:45" / "starts at 8:15")
-            boolean sameNumbers = Texts.numbers(fact.content()).equals(Texts.numbers(incoming.content()));
-            boolean similar = similarity >= thresholds.merge() && !sameSlot && sameNumbers;
-            if ((sameText || similar) && similarity > duplicateSimilarity) {
+            if (incoming.key() != null && !incoming.key().equals(fact.key())) {
+                if (fact.key() == null) {
+                    absorbed.add(fact);
+                }
+                continue;
+            }
+            if (similarity > duplicateSimilarity) {
                 duplicate = fact;
-                duplicateSimilarity = sameText ? Math.max(similarity, 1.0) : similarity;
+                duplicateSimilarity = similarity;
             }
         }
         if (duplicate != null) {
             Fact canonical = duplicate.mentionedAgain(incoming.effectiveAt());
             puts.add(canonical);
-            String rule = duplicateSimilarity >= 1.0 ? "same_text" : "similarity";
+            String rule = duplicateRule(incoming, duplicate);
             events.add(event(
                     Kind.MERGED,
                     incoming,
@@ -109,17 +109,23 @@ final class Supersession {
             return new Outcome(events, puts);
         }
         if (policy == Policy.MOST_FREQUENT) {
-            // a value said before and outvoted then still counts: said often enough, it wins
+            // a value said before and outvoted then still counts: said often enough, it wins. Its
+            // mentions move to the new statement (the earlier ones keep none), so none counts twice
             String text = Texts.normalised(incoming.content());
-            int earlier = facts.stream()
-                    .filter(f -> !f.active() && Texts.normalised(f.content()).equals(text))
-                    .mapToInt(Fact::mentionCount)
-                    .sum();
-            incoming = incoming.mentioned(1 + earlier);
+            List<Fact> saidBefore = facts.stream()
+                    .filter(f -> !f.active() && f.mentionCount() > 0)
+                    .filter(f -> Texts.normalised(f.content()).equals(text))
+                    .toList();
+            incoming = incoming.mentioned(
+                    1 + saidBefore.stream().mapToInt(Fact::mentionCount).sum());
+            saidBefore.forEach(f -> puts.add(f.mentioned(0)));
         }
 
         List<Conflict> conflicts = new ArrayList<>();
         for (Fact fact : supersedes ? active : List.<Fact>of()) {
+            if (absorbed.contains(fact)) {
+                continue;
+            }
             Conflict conflict = conflict(incoming, fact);
             if (conflict != null) {
                 conflicts.add(conflict);
@@ -157,8 +163,42 @@ final class Supersession {
                     now,
                     lostTo.evidence()));
         }
+        if (lostTo == null) {
+            for (Fact said : absorbed) {
+                incoming = incoming.mentioned(incoming.mentionCount() + said.mentionCount());
+                events.add(event(
+                        Kind.MERGED,
+                        said,
+                        incoming.memoryId(),
+                        null,
+                        incoming.mentionCount(),
+                        now,
+                        evidence(duplicateRule(incoming, said), incoming.similarity(said), null, null)));
+                puts.add(said.retiredAsDuplicate());
+            }
+        }
         puts.add(lostTo == null ? incoming : incoming.retired());
         return new Outcome(events, puts);
+    }
+
+    /**
+     * How much {@code fact} is a duplicate of {@code incoming}: its similarity (at least 1 for the
+     * same normalised text), or -1 when it is not one.
+     */
+    private double duplicate(Fact incoming, Fact fact) {
+        double similarity = incoming.similarity(fact);
+        if (Texts.normalised(fact.content()).equals(Texts.normalised(incoming.content()))) {
+            return Math.max(similarity, 1.0);
+        }
+        // in one fact slot a different text is a new value ("… is 7" / "… is 8"), however similar
+        boolean sameSlot = incoming.key() != null && incoming.key().equals(fact.key());
+        // nor is a text with other numbers, however similar ("starts at 8:45" / "starts at 8:15")
+        boolean sameNumbers = Texts.numbers(fact.content()).equals(Texts.numbers(incoming.content()));
+        return similarity >= thresholds.merge() && !sameSlot && sameNumbers ? similarity : -1;
+    }
+
+    private String duplicateRule(Fact incoming, Fact fact) {
+        return duplicate(incoming, fact) >= 1.0 ? "same_text" : "similarity";
     }
 
     private record Conflict(Fact existing, Evidence evidence) {}

@@ -337,14 +337,32 @@ class ConsistencyTopologyTest {
         String unkeyed = say("I prefer dark mode", 5, 0, null);
         String dark = say("I prefer dark mode", 10, 0, "ui.theme");
         var decisions = decided();
-        assertTrue(
-                of(decisions, Kind.MERGED).stream().noneMatch(m -> m.memoryId().equals(dark)), decisions::toString);
-        assertTrue(
-                of(decisions, Kind.SUPERSEDED).stream()
-                        .anyMatch(s ->
-                                s.memoryId().equals(light) && s.otherMemoryId().equals(dark)),
-                decisions::toString);
-        assertTrue(unkeyed != null);
+        // the slot's old value is replaced, and the same words said outside the slot fold into it
+        var superseded = of(decisions, Kind.SUPERSEDED);
+        assertEquals(1, superseded.size(), decisions::toString);
+        assertEquals(light, superseded.get(0).memoryId());
+        assertEquals(dark, superseded.get(0).otherMemoryId());
+        var merged = of(decisions, Kind.MERGED);
+        assertEquals(1, merged.size(), decisions::toString);
+        assertEquals(unkeyed, merged.get(0).memoryId());
+        assertEquals(dark, merged.get(0).otherMemoryId());
+        assertEquals(2, merged.get(0).mentionCount());
+    }
+
+    @Test
+    void mostFrequentCountsEachMentionOnceHoweverOftenAValueWinsAndLoses() {
+        start(Supersession.Policy.MOST_FREQUENT);
+        say("I live in Paris", 0, 0, "city");
+        say("I live in London", 1, 40, "city"); // 1 : 1, the newer wins
+        say("I live in Paris", 2, 0, "city"); // Paris 2 : 1
+        String london = say("I live in London", 3, 40, "city"); // 2 : 2, the newer wins
+        say("I live in London", 4, 40, "city");
+        say("I live in London", 5, 40, "city"); // London 4
+        decided();
+        say("I live in Paris", 6, 0, "city"); // Paris 3 : London 4
+        var superseded = of(decided(), Kind.SUPERSEDED);
+        assertEquals(1, superseded.size(), superseded::toString);
+        assertEquals(london, superseded.get(0).otherMemoryId(), "London, said four times, stays");
     }
 
     @Test

@@ -163,11 +163,12 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
     /**
      * A direct producer may leave out the id and acceptance time: the id is then derived from the
      * record's position, so a redelivered record gets the same id and is indexed once. A replayed
-     * dead letter carries its first position in the {@code dlq.source.*} headers: that one counts,
-     * so replaying it twice still makes one memory.
+     * dead letter carries its first position and timestamp in the {@code dlq.source.*} headers:
+     * those count, so replaying it twice still makes one memory, accepted when it first came.
      */
     private static IngestEvent complete(IngestEvent event, ConsumerRecord<String, byte[]> record) {
         String position = record.topic() + "/" + record.partition() + "/" + record.offset();
+        long accepted = record.timestamp();
         if (record.headers().lastHeader(DeadLetterReplay.REPLAYED_HEADER) != null) {
             String topic = header(record, Topics.DLQ_SOURCE_TOPIC);
             String partition = header(record, Topics.DLQ_SOURCE_PARTITION);
@@ -175,10 +176,14 @@ final class EmbeddingBatchHandler implements BatchConsumerLoop.BatchHandler {
             if (topic != null && partition != null && offset != null) {
                 position = topic + "/" + partition + "/" + offset;
             }
+            String first = header(record, Topics.DLQ_SOURCE_TIMESTAMP);
+            if (first != null && first.matches("\\d{1,18}")) {
+                accepted = Long.parseLong(first); // not the replay's time: "newest" stays true
+            }
         }
         String id = UUID.nameUUIDFromBytes(position.getBytes(StandardCharsets.UTF_8))
                 .toString();
-        return event.completed(id, Instant.ofEpochMilli(record.timestamp()));
+        return event.completed(id, Instant.ofEpochMilli(accepted));
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

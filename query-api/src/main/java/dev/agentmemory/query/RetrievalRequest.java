@@ -43,8 +43,13 @@ public record RetrievalRequest(
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
-    /** A metadata key names a field path: no leading '_' (the index's own sub-fields), no empty segment. */
-    private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9][^.]{0,127}(\\.[^._][^.]{0,127})*");
+    /**
+     * A metadata key is a path into the memory's metadata ('.' between nested keys): no empty
+     * segment, and none named like the index's own sub-fields of a flat object ({@code _value},
+     * {@code _valueAndPath}), which would match any key's value.
+     */
+    private static final Pattern METADATA_KEY =
+            Pattern.compile("(?!.*(^|\\.)(_value|_valueAndPath)(\\.|$))[^.]+(\\.[^.]+)*");
 
     /** A request with no filters or options. */
     public static RetrievalRequest plain(String tenantId, String userId, String query, int topK) {
@@ -80,8 +85,7 @@ public record RetrievalRequest(
                 && metadata.keySet().stream()
                         .anyMatch(k -> !METADATA_KEY.matcher(k).matches())) {
             throw ProblemException.badRequest(
-                    "metadata keys start with a letter or digit; a '.' separates nested keys, each not empty and"
-                            + " not starting with '_'");
+                    "a metadata key is a path of keys joined by '.', none of them empty, _value or _valueAndPath");
         }
         return new RetrievalRequest(
                 tenantId,

@@ -37,6 +37,8 @@ public final class Topics {
     public static final String DLQ_SOURCE_TOPIC = "dlq.source.topic";
     public static final String DLQ_SOURCE_PARTITION = "dlq.source.partition";
     public static final String DLQ_SOURCE_OFFSET = "dlq.source.offset";
+    /** The source record's timestamp (epoch ms): acceptance, for a direct producer's record. */
+    public static final String DLQ_SOURCE_TIMESTAMP = "dlq.source.timestamp";
 
     /** The stages that dead-letter, as {@link #DLQ_STAGE} names them. */
     public static final String STAGE_EMBED = "embed";

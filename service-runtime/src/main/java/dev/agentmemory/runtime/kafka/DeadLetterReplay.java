@@ -42,8 +42,11 @@ public final class DeadLetterReplay {
 
     public static final String GROUP = "dead-letter-replay";
     public static final String REPLAYED_HEADER = "dlq.replayed";
-    static final List<String> SOURCE_HEADERS =
-            List.of(Topics.DLQ_SOURCE_TOPIC, Topics.DLQ_SOURCE_PARTITION, Topics.DLQ_SOURCE_OFFSET);
+    static final List<String> SOURCE_HEADERS = List.of(
+            Topics.DLQ_SOURCE_TOPIC,
+            Topics.DLQ_SOURCE_PARTITION,
+            Topics.DLQ_SOURCE_OFFSET,
+            Topics.DLQ_SOURCE_TIMESTAMP);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
@@ -158,11 +161,11 @@ public final class DeadLetterReplay {
         } else {
             tally.replayed.merge(source, 1, Integer::sum);
             if (!dryRun) {
-                // the first timestamp travels along: a stage that reads acceptance from it is not fooled
-                var copy =
-                        new ProducerRecord<>(source, null, DeadLetters.timestamp(record), record.key(), record.value());
+                var copy = new ProducerRecord<>(source, record.key(), record.value());
                 copy.headers().add(REPLAYED_HEADER, utf8(Long.toString(record.offset())));
-                // the first position travels along: a consumer that derives ids from it keeps them stable
+                // the first position and timestamp travel along: a consumer that derives ids or
+                // acceptance from them keeps them (the record itself is new, and so is its timestamp,
+                // which the topic's retention counts from)
                 for (String name : SOURCE_HEADERS) {
                     Header header = record.headers().lastHeader(name);
                     if (header != null) {

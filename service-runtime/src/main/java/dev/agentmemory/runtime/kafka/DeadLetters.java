@@ -48,13 +48,14 @@ public final class DeadLetters {
     }
 
     /**
-     * Sends it; the caller waits on the future before committing the source offset. The record keeps
-     * its timestamp (a stage that reads acceptance from it still reads the first one after a replay)
-     * and, when it was itself replayed, the position it was first dead-lettered from (which ids are
-     * derived from), so a record dead-lettered twice is still the same memory.
+     * Sends it; the caller waits on the future before committing the source offset. The source's
+     * position and timestamp go in headers — when it was itself replayed, those it was first
+     * dead-lettered with, which ids and acceptance are derived from, so a record dead-lettered twice
+     * is still the same memory. The dead letter's own timestamp is now: the topic's retention counts
+     * from it.
      */
     public Future<RecordMetadata> send(ConsumerRecord<String, byte[]> source, String reason) {
-        var record = new ProducerRecord<>(topic, null, timestamp(source), source.key(), source.value());
+        var record = new ProducerRecord<>(topic, source.key(), source.value());
         Headers headers = record.headers();
         headers.add(Topics.DLQ_REASON, utf8(reason));
         headers.add(Topics.DLQ_STAGE, utf8(stage));
@@ -71,6 +72,9 @@ public final class DeadLetters {
             headers.add(Topics.DLQ_SOURCE_TOPIC, utf8(source.topic()));
             headers.add(Topics.DLQ_SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
             headers.add(Topics.DLQ_SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+            if (source.timestamp() >= 0) {
+                headers.add(Topics.DLQ_SOURCE_TIMESTAMP, utf8(Long.toString(source.timestamp())));
+            }
         }
         counter.increment();
         log.warn("dead-lettered {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
@@ -109,11 +113,6 @@ public final class DeadLetters {
                 sent.get();
             }
         }
-    }
-
-    /** The record's own timestamp for a copy of it; null (the producer's clock) when it has none. */
-    static Long timestamp(ConsumerRecord<?, ?> record) {
-        return record.timestamp() >= 0 ? record.timestamp() : null;
     }
 
     private static byte[] utf8(String value) {
