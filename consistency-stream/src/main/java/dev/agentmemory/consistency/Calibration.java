@@ -3,6 +3,7 @@ package dev.agentmemory.consistency;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.embedding.EmbeddingModels;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleFunction;
@@ -54,13 +55,19 @@ record Calibration(double merge, double supersede, double candidate, double mark
      */
     static Supersession engine(MemoryConfig config, MeterRegistry registry) {
         Calibration c = of(config.embedding().model());
+        MemoryConfig.Judge judge = config.consistency().supersession().judge();
         return new Supersession(
                 thresholds(
                         config.consistency().supersession(), config.embedding().model()),
                 Supersession.Policy.of(config.consistency().supersession().conflictResolution()),
-                judges(config.consistency().supersession().judge(), registry).apply(c.marked()),
+                judges(judge, registry).apply(c.marked()),
                 EmbeddingModels.id(config.embedding()),
-                config.consistency().supersession().enabled());
+                config.consistency().supersession().enabled(),
+                // one judgement's whole budget for all of a memory's pairs: with the one that may
+                // still be under way when it runs out, within the transaction timeout (two budgets)
+                judge.provider().equals("openai")
+                        ? Duration.ofMillis(ConsistencyStreamMain.judgeBudgetMs(judge.openai()))
+                        : null);
     }
 
     /**

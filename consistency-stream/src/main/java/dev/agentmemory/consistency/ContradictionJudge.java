@@ -50,4 +50,9 @@ interface ContradictionJudge {
      * @param similarity their embeddings' cosine similarity
      */
     Verdict judge(String earlier, String later, double similarity);
+
+    /** The judge that decides without the network when this one may not be asked (itself, unless it calls out). */
+    default ContradictionJudge withoutNetwork() {
+        return this;
+    }
 }

@@ -127,6 +127,11 @@ final class LlmJudge implements ContradictionJudge {
     }
 
     @Override
+    public ContradictionJudge withoutNetwork() {
+        return fallback;
+    }
+
+    @Override
     public Verdict judge(String earlier, String later, double similarity) {
         Pair pair = new Pair(earlier, later);
         Verdict known = client.cache.getIfPresent(pair);

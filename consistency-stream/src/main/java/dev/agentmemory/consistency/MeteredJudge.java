@@ -17,9 +17,11 @@ final class MeteredJudge implements ContradictionJudge {
     private final Counter noConflict;
     private final Counter stands;
     private final Counter fallback;
+    private final ContradictionJudge offline;
 
     MeteredJudge(ContradictionJudge judge, MeterRegistry registry) {
         this.judge = judge;
+        this.offline = judge.withoutNetwork() == judge ? this : new MeteredJudge(judge.withoutNetwork(), registry);
         this.conflict = counter(registry, judge.name(), "conflict");
         this.noConflict = counter(registry, judge.name(), "no_conflict");
         this.stands = counter(registry, judge.name(), "stands");
@@ -37,6 +39,11 @@ final class MeteredJudge implements ContradictionJudge {
     @Override
     public String name() {
         return judge.name();
+    }
+
+    @Override
+    public ContradictionJudge withoutNetwork() {
+        return offline;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.agentmemory.consistency;
 import dev.agentmemory.schemas.ConsistencyEvent;
 import dev.agentmemory.schemas.ConsistencyEvent.Evidence;
 import dev.agentmemory.schemas.ConsistencyEvent.Kind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,23 +43,39 @@ final class Supersession {
     private final ContradictionJudge judge;
     private final String embeddingModel;
     private final boolean supersedes;
+    private final Duration judging;
 
     Supersession(Thresholds thresholds, Policy policy, ContradictionJudge judge, String embeddingModel) {
         this(thresholds, policy, judge, embeddingModel, true);
+    }
+
+    Supersession(
+            Thresholds thresholds, Policy policy, ContradictionJudge judge, String embeddingModel, boolean supersedes) {
+        this(thresholds, policy, judge, embeddingModel, supersedes, null);
     }
 
     /**
      * @param supersedes {@code consistency.supersession.enabled}: when false no fact replaces
      *     another (no slot, similarity or judge decision, no contradiction reported); duplicates
      *     still merge
+     * @param judging the time the judge may spend on one memory's pairs (null: no limit); once it
+     *     is spent, the remaining pairs go to {@link ContradictionJudge#withoutNetwork}. One memory
+     *     can have many candidate pairs, and the LLM judge is asked while the record's transaction
+     *     is open: without a limit, a few dozen slow answers would outlast the transaction timeout
      */
     Supersession(
-            Thresholds thresholds, Policy policy, ContradictionJudge judge, String embeddingModel, boolean supersedes) {
+            Thresholds thresholds,
+            Policy policy,
+            ContradictionJudge judge,
+            String embeddingModel,
+            boolean supersedes,
+            Duration judging) {
         this.thresholds = thresholds;
         this.policy = policy;
         this.judge = judge;
         this.embeddingModel = embeddingModel;
         this.supersedes = supersedes;
+        this.judging = judging;
     }
 
     /**
@@ -122,11 +139,12 @@ final class Supersession {
         }
 
         List<Conflict> conflicts = new ArrayList<>();
+        long judgingEnds = judging == null ? Long.MAX_VALUE : System.nanoTime() + judging.toNanos();
         for (Fact fact : supersedes ? active : List.<Fact>of()) {
             if (absorbed.contains(fact)) {
                 continue;
             }
-            Conflict conflict = conflict(incoming, fact);
+            Conflict conflict = conflict(incoming, fact, judgingEnds);
             if (conflict != null) {
                 conflicts.add(conflict);
             }
@@ -204,7 +222,7 @@ final class Supersession {
     private record Conflict(Fact existing, Evidence evidence) {}
 
     /** Whether the two facts cannot both be true, and by which rule; null when they can. */
-    private Conflict conflict(Fact incoming, Fact existing) {
+    private Conflict conflict(Fact incoming, Fact existing, long judgingEnds) {
         double similarity = incoming.similarity(existing);
         if (incoming.key() != null && incoming.key().equals(existing.key())) {
             return new Conflict(existing, evidence("same_key", similarity, null, "fact slot '" + incoming.key() + "'"));
@@ -215,8 +233,20 @@ final class Supersession {
         boolean incomingLater = !incoming.effectiveAt().isBefore(existing.effectiveAt());
         Fact earlier = incomingLater ? existing : incoming;
         Fact later = incomingLater ? incoming : existing;
-        ContradictionJudge.Verdict verdict = judge.judge(earlier.content(), later.content(), similarity);
-        String judgeName = verdict.decidedBy(judge);
+        ContradictionJudge.Verdict verdict;
+        String judgeName;
+        if (System.nanoTime() - judgingEnds < 0) {
+            verdict = judge.judge(earlier.content(), later.content(), similarity);
+            judgeName = verdict.decidedBy(judge);
+        } else {
+            ContradictionJudge offline = judge.withoutNetwork();
+            verdict = offline.judge(earlier.content(), later.content(), similarity);
+            judgeName = offline.name();
+            verdict = verdict.givenInPlaceBy(
+                    judgeName,
+                    judge.name() + " not asked: this memory's " + judging.toSeconds() + " s for judging were spent; "
+                            + judgeName + ": " + verdict.reason());
+        }
         if (similarity >= thresholds.supersede()) {
             // above the threshold only the judge's vetoes (another person, an addition) keep both
             return verdict.standsAnyway()

@@ -435,6 +435,63 @@ class ConsistencyTopologyTest {
     }
 
     @Test
+    void oneMemorysPairsGetTheJudgesTimeOnceThenTheBuiltInJudgeDecides() {
+        var slowCalls = new java.util.concurrent.atomic.AtomicInteger();
+        var offlineCalls = new java.util.concurrent.atomic.AtomicInteger();
+        ContradictionJudge offline = new ContradictionJudge() {
+            @Override
+            public String name() {
+                return "builtin";
+            }
+
+            @Override
+            public Verdict judge(String earlier, String later, double similarity) {
+                offlineCalls.incrementAndGet();
+                return Verdict.noConflict("offline: no");
+            }
+        };
+        ContradictionJudge slow = new ContradictionJudge() {
+            @Override
+            public String name() {
+                return "llm:slow";
+            }
+
+            @Override
+            public Verdict judge(String earlier, String later, double similarity) {
+                if (later.contains("Lisbon")) {
+                    slowCalls.incrementAndGet();
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Verdict.noConflict("slow: no");
+            }
+
+            @Override
+            public ContradictionJudge withoutNetwork() {
+                return offline;
+            }
+        };
+        // every pair a candidate for the judge, none a duplicate
+        var thresholds = new Supersession.Thresholds(0.9999, 0.9999, -1.0);
+        start(
+                new Supersession(
+                        thresholds, Supersession.Policy.NEWEST_WINS, slow, "test-model", true, Duration.ofSeconds(1)),
+                DECAY);
+        for (int i = 0; i < 6; i++) {
+            say("I like hobby number " + "abcdef".charAt(i), i, i, null);
+        }
+        int offlineBefore = offlineCalls.get();
+        say("I moved to Lisbon last spring", 10, 90, null); // six pairs for the judge, 300 ms each
+        int offlineAfter = offlineCalls.get() - offlineBefore;
+        assertEquals(6, slowCalls.get() + offlineAfter);
+        assertTrue(slowCalls.get() <= 4, "one second of judging: at most four 300 ms answers, " + slowCalls);
+        assertTrue(offlineAfter >= 2, "the rest without the network: " + offlineAfter);
+    }
+
+    @Test
     void anInvalidRecordIsDeadLetteredWithItsReasonAndTheNextOneIsDecided() {
         start(Supersession.Policy.NEWEST_WINS);
         input.pipeInput("acme/u1", "{not json".getBytes(StandardCharsets.UTF_8));
