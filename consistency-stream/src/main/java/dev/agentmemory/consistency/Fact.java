@@ -100,6 +100,15 @@ record Fact(
 
     /** Cosine similarity of the two facts' embeddings. */
     double similarity(Fact other) {
-        return Vectors.cosine(vector, other.vector);
+        return vector == null || other.vector == null ? 0 : Vectors.cosine(vector, other.vector);
+    }
+
+    /**
+     * The fact as the store keeps it: an event or an observation without its vector, since nothing
+     * is ever compared with it by similarity (it is neither merged nor replaced, only its slot's
+     * later values are), and its 1.5 KB would be read again for every later memory of its user.
+     */
+    Fact stored() {
+        return statesHowThingsAre() || vector == null ? this : withVector(null);
     }
 }

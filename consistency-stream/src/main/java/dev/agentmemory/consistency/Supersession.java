@@ -195,7 +195,7 @@ final class Supersession {
                 puts.add(said.retiredAsDuplicate());
             }
         }
-        puts.add(lostTo == null ? incoming : incoming.retired());
+        puts.add(lostTo == null ? incoming.stored() : incoming.retired());
         return new Outcome(events, puts);
     }
 

@@ -27,6 +27,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -546,6 +547,15 @@ class ConsistencyTopologyTest {
                 of(decided(), Kind.SUPERSEDED).stream()
                         .map(ConsistencyEvent::memoryId)
                         .toList());
+
+        // nothing is compared with an event by similarity: the store keeps it without its vector
+        KeyValueStore<String, Fact> store = driver.getKeyValueStore(ConsistencyTopology.FACTS);
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> {
+                Fact fact = entry.value;
+                assertEquals(fact.active() && fact.statesHowThingsAre(), fact.vector() != null, fact::toString);
+            });
+        }
     }
 
     @Test
