@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.agentmemory.runtime.http.ProblemException;
 import dev.agentmemory.runtime.search.IndexRebuild;
+import dev.agentmemory.runtime.tenant.TenantIds;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +74,9 @@ public final class IndexRebuildService implements AutoCloseable {
         if (running != null && rebuilds.get(running).finishedAt() == null) {
             throw new ProblemException(
                     409, "rebuild-running", "A rebuild is running", "rebuild " + running + " has not finished");
+        }
+        if (!tenant.equals("all") && !TenantIds.valid(tenant)) {
+            throw ProblemException.badRequest("tenant must be a tenant id or \"all\"");
         }
         List<String> tenants;
         try {

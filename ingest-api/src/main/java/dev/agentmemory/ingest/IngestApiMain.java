@@ -19,9 +19,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts the ingest API: config, metrics, clients, services, HTTP; one hook closes them in reverse. */
 public final class IngestApiMain {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestApiMain.class);
 
     private IngestApiMain() {}
 
@@ -66,7 +70,17 @@ public final class IngestApiMain {
         Javalin http = IngestApi.create(config, codec, auth, ingest, admin, contradictions, rebuilds, registry);
         var housekeeping = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "idempotency-expiry"));
         housekeeping.scheduleWithFixedDelay(
-                () -> guards.expireKeys(config.ingest().idempotencyTtlHours()), 1, 10, TimeUnit.MINUTES);
+                () -> {
+                    // a throw would cancel every later run (PostgreSQL restarting, say)
+                    try {
+                        guards.expireKeys(config.ingest().idempotencyTtlHours());
+                    } catch (RuntimeException e) {
+                        log.warn("expiring idempotency keys failed, tried again in 10 minutes: {}", e.toString());
+                    }
+                },
+                1,
+                10,
+                TimeUnit.MINUTES);
 
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -120,12 +120,17 @@ public final class IngestService {
             }
             return events.stream().map(e -> Outcome.refused(quota)).toList();
         }
+        // one budget for the whole request: a send blocks (up to max.block.ms) while Kafka has no
+        // metadata for the topic, and a batch must not wait that long once per item
+        long deadline = System.nanoTime() + timeout.toNanos();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         for (IngestEvent event : events) {
-            sends.add(producer.send(
-                    new ProducerRecord<>(Topics.INGEST.name(), event.partitionKey(), codec.encode(event))));
+            sends.add(
+                    System.nanoTime() - deadline < 0
+                            ? producer.send(new ProducerRecord<>(
+                                    Topics.INGEST.name(), event.partitionKey(), codec.encode(event)))
+                            : null); // not sent: answered 503 below
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         List<Outcome> outcomes = new ArrayList<>();
         int failed = 0;
         for (int i = 0; i < events.size(); i++) {
@@ -151,6 +156,9 @@ public final class IngestService {
     }
 
     private boolean acknowledged(Future<RecordMetadata> send, long deadlineNanos) {
+        if (send == null) {
+            return false;
+        }
         try {
             send.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             return true;

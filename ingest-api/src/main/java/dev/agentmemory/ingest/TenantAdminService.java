@@ -6,9 +6,9 @@ import dev.agentmemory.runtime.http.ProblemException;
 import dev.agentmemory.runtime.search.TenantIndices;
 import dev.agentmemory.runtime.tenant.ApiKeys;
 import dev.agentmemory.runtime.tenant.TenantDirectory;
+import dev.agentmemory.runtime.tenant.TenantIds;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * Creates tenants: first the tenant's search index (so it is ready before the tenant can query),
@@ -16,9 +16,6 @@ import java.util.regex.Pattern;
  * quota. Thread-safe.
  */
 public final class TenantAdminService {
-
-    /** The same rule as {@code tenant_id} in the ingest event schema: it names the tenant's index. */
-    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
 
     public record CreatedTenant(String tenantId, String apiKey) {}
 
@@ -41,9 +38,13 @@ public final class TenantAdminService {
 
     /** Creates the tenant; {@code maxMemories} null means the configured default quota. */
     public CreatedTenant create(String tenantId, Long maxMemories) {
-        if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
+        if (!TenantIds.valid(tenantId)) {
             throw ProblemException.badRequest(
                     "tenant_id must be 1-48 characters of a-z, 0-9, '-' and '_', starting with a letter or digit");
+        }
+        if (!TenantIds.available(tenantId)) {
+            throw ProblemException.badRequest("tenant_id '" + tenantId + "' is reserved: 'all', or ending like an"
+                    + " index name ('-v<n>', '-v<n>-r<n>'), which another tenant's index may already use");
         }
         try {
             indices.ensure(tenantId);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.agentmemory.runtime.config.MemoryConfig;
 import dev.agentmemory.runtime.http.ProblemException;
+import dev.agentmemory.runtime.tenant.TenantIds;
 import dev.agentmemory.schemas.VisibleText;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,6 @@ public record RetrievalRequest(
         @JsonProperty("include_superseded") boolean includeSuperseded,
         Instant asOf) {
 
-    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
     private static final Set<String> TYPES = Set.of("preference", "fact", "observation", "event", "instruction");
     private static final int MAX_QUERY_CHARS = 2000;
     /** Times a store and a search engine both take: years 0001 to 9999. */
@@ -57,7 +57,7 @@ public record RetrievalRequest(
     }
 
     RetrievalRequest validated(MemoryConfig.Retrieval config) {
-        if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
+        if (!TenantIds.valid(tenantId)) {
             throw ProblemException.badRequest("tenant_id is required: 1-48 characters of a-z, 0-9, '-' and '_'");
         }
         requireUserId(userId);

@@ -76,6 +76,16 @@ class ErrorContractIT {
         assertProblem(Gateway.post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", tenant.id())), 409);
         assertProblem(Gateway.post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", "Not Valid!")), 400);
         assertProblem(Gateway.post("/api/admin/tenants", Stack.adminKey(), "{oops"), 400);
+        // names another tenant's index could use, and the rebuild's "every tenant"
+        assertProblem(
+                Gateway.post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", tenant.id() + "-v1")), 400);
+        assertProblem(Gateway.post("/api/admin/tenants", Stack.adminKey(), Map.of("tenant_id", "all")), 400);
+    }
+
+    @Test
+    void badAdministrativeInputIs400() {
+        assertProblem(Gateway.post("/api/admin/index/rebuild", Stack.adminKey(), Map.of("tenant", "*")), 400);
+        assertProblem(Gateway.get("/api/admin/contradictions?tenant_id=%00", Stack.adminKey()), 400);
     }
 
     @ParameterizedTest

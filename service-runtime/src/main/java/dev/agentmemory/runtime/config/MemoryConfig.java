@@ -30,6 +30,11 @@ public record MemoryConfig(
                     "storage.vector_db.timeout_ms (" + storage.vectorDb().timeoutMs()
                             + ") must not exceed server.request_timeout_ms (" + server.requestTimeoutMs() + ")");
         }
+        if (tenant != null && ingest != null && tenant.ingestBurst() < ingest.maxBatchItems()) {
+            // a full batch takes max_batch_items tokens at once: it would be refused for ever
+            throw new IllegalArgumentException("tenant.ingest_burst (" + tenant.ingestBurst()
+                    + ") must be at least ingest.max_batch_items (" + ingest.maxBatchItems() + ")");
+        }
     }
 
     public record Server(String host, int port, int workers, int maxConnections, int requestTimeoutMs) {
@@ -46,6 +51,10 @@ public record MemoryConfig(
         public Auth {
             if (adminKey == null || adminKey.length() < 16) {
                 throw new IllegalArgumentException("admin_key must be at least 16 characters");
+            }
+            if (adminKey.toLowerCase(java.util.Locale.ROOT).contains("change-me")) {
+                throw new IllegalArgumentException(
+                        "admin_key is the example's placeholder: set MEMORY_ADMIN_KEY to a random value of your own");
             }
         }
     }

@@ -75,6 +75,12 @@ public final class HttpBasics {
                 respond(ctx, ProblemException.unavailable("the document store is unreachable", Duration.ofSeconds(5)));
                 return;
             }
+            String refused = DocumentStore.refusedData(e);
+            if (refused != null) {
+                // a value PostgreSQL cannot take (a NUL in a text, a number out of range): the request's
+                respond(ctx, ProblemException.badRequest(refused));
+                return;
+            }
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             respond(
                     ctx,

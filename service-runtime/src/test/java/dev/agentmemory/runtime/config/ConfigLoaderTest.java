@@ -100,6 +100,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aBurstSmallerThanABatchIsRefused() throws IOException {
+        String yaml = shipped().replace("  ingest_burst: 1000", "  ingest_burst: 50");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, ENV));
+        assertTrue(e.getMessage().contains("tenant.ingest_burst (50)"), e.getMessage());
+    }
+
+    @Test
+    void theExamplesAdminKeyIsRefused() throws IOException {
+        var e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse(shipped(), Map.of("MEMORY_ADMIN_KEY", "change-me-to-32-random-characters")));
+        assertTrue(e.getMessage().contains("placeholder"), e.getMessage());
+    }
+
+    @Test
     void aMissingVariableIsNamed() {
         var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(SHIPPED, Map.of()));
         assertTrue(e.getMessage().contains("MEMORY_ADMIN_KEY"), e.getMessage());
