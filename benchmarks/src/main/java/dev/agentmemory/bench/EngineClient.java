@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +53,9 @@ final class EngineClient {
             if (reply.statusCode() != 200) {
                 return reply.statusCode();
             }
-            for (JsonNode response : JSON.readTree(reply.body()).path("responses")) {
-                if (response.has("error")) {
-                    return 599;
-                }
-            }
-            return 200;
+            // read as text, as the API's answer is, not parsed: a failed search is an object starting
+            // {"error": (in a memory's text the quotes would be escaped)
+            return new String(reply.body(), StandardCharsets.UTF_8).contains("{\"error\":") ? 599 : 200;
         } catch (IOException e) {
             return -1;
         }

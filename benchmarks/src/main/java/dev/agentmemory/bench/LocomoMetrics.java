@@ -60,8 +60,9 @@ final class LocomoMetrics {
         }
         m[4] = found(ranked, gold, 10) > 0 ? 1 : 0;
         double dcg = 0;
+        Set<String> counted = new HashSet<>(); // a turn stored twice counts once, where it first ranks
         for (int i = 0; i < Math.min(10, ranked.size()); i++) {
-            if (gold.contains(ranked.get(i))) {
+            if (gold.contains(ranked.get(i)) && counted.add(ranked.get(i))) {
                 dcg += 1 / log2(i + 2);
             }
         }
@@ -79,14 +80,11 @@ final class LocomoMetrics {
         return m;
     }
 
+    /** Distinct evidence turns in the top k (as the reference script: |set(ranked[:k]) ∩ gold|). */
     private static int found(List<String> ranked, Set<String> gold, int k) {
-        int hits = 0;
-        for (int i = 0; i < Math.min(k, ranked.size()); i++) {
-            if (gold.contains(ranked.get(i))) {
-                hits++;
-            }
-        }
-        return hits;
+        Set<String> top = new HashSet<>(ranked.subList(0, Math.min(k, ranked.size())));
+        top.retainAll(gold);
+        return top.size();
     }
 
     private static double log2(double x) {

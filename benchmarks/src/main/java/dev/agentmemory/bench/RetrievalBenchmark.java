@@ -403,9 +403,11 @@ public final class RetrievalBenchmark {
                         if (answer.status() == 200) {
                             mine.add(System.nanoTime() - s);
                         } else if (answer.status() == 429) {
-                            // as a well-behaved client does: back off for as long as the API asks
+                            // as a well-behaved client does: back off for as long as the API asks, but
+                            // not past the slice's end (that wait would be counted as time the API had)
                             rejected.incrementAndGet();
-                            Thread.sleep(answer.retryAfter());
+                            Thread.sleep(Duration.ofNanos(
+                                    Math.max(0, Math.min(answer.retryAfter().toNanos(), end - System.nanoTime()))));
                         } else {
                             failed.incrementAndGet();
                         }
