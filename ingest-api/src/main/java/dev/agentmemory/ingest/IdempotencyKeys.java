@@ -14,23 +14,24 @@ public interface IdempotencyKeys {
      * A remembered key: the memory it created, when that memory was accepted, and whether it is
      * already in Kafka.
      */
-    record Claim(String memoryId, Instant acceptedAt, boolean published) {}
+    record Claim(String memoryId, Instant acceptedAt, boolean published, String requestHash) {}
 
     /** Claims the key for a new memory; false when the key is already taken. */
     @SqlUpdate("""
-            insert into idempotency_keys (tenant_id, idempotency_key, memory_id, accepted_at)
-            values (:tenantId, :key, cast(:memoryId as uuid), :acceptedAt)
+            insert into idempotency_keys (tenant_id, idempotency_key, memory_id, accepted_at, request_hash)
+            values (:tenantId, :key, cast(:memoryId as uuid), :acceptedAt, :requestHash)
             on conflict (tenant_id, idempotency_key) do nothing
             """)
     boolean claim(
             @Bind("tenantId") String tenantId,
             @Bind("key") String key,
             @Bind("memoryId") String memoryId,
-            @Bind("acceptedAt") Instant acceptedAt);
+            @Bind("acceptedAt") Instant acceptedAt,
+            @Bind("requestHash") String requestHash);
 
     @RegisterConstructorMapper(Claim.class)
     @SqlQuery("""
-            select memory_id::text as memory_id, accepted_at, published from idempotency_keys
+            select memory_id::text as memory_id, accepted_at, published, request_hash from idempotency_keys
             where tenant_id = :tenantId and idempotency_key = :key
             """)
     Optional<Claim> find(@Bind("tenantId") String tenantId, @Bind("key") String key);
@@ -45,7 +46,7 @@ public interface IdempotencyKeys {
             update idempotency_keys set claimed_at = now()
             where tenant_id = :tenantId and idempotency_key = :key and not published
               and claimed_at < now() - make_interval(secs => :seconds)
-            returning memory_id::text as memory_id, accepted_at, published
+            returning memory_id::text as memory_id, accepted_at, published, request_hash
             """)
     Optional<Claim> takeOver(
             @Bind("tenantId") String tenantId, @Bind("key") String key, @Bind("seconds") double seconds);

@@ -44,18 +44,28 @@ public final class IngestGuards {
      * to publish, or the answer when the key was used before. An unpublished key whose attempt is
      * older than {@code budget} had its outcome unknown (Kafka's acknowledgement came too late, or
      * the process died): this request publishes that same memory again, which every stage stores
-     * once. A younger one is still in progress: 409.
+     * once. A younger one is still in progress: 409. A key used before for another memory ({@code
+     * requestHash}: what the request asks for) is refused: 422.
      */
-    KeyClaim claimKey(String tenantId, String key, String memoryId, Instant acceptedAt, Duration budget) {
-        if (key == null || keys.claim(tenantId, key, memoryId, acceptedAt)) {
+    KeyClaim claimKey(
+            String tenantId, String key, String requestHash, String memoryId, Instant acceptedAt, Duration budget) {
+        if (key == null || keys.claim(tenantId, key, memoryId, acceptedAt, requestHash)) {
             return KeyClaim.publish(memoryId, acceptedAt, false);
         }
         var claim = keys.find(tenantId, key);
         if (claim.isEmpty()) {
             // the key expired between the two statements: this one may take it
-            return keys.claim(tenantId, key, memoryId, acceptedAt)
+            return keys.claim(tenantId, key, memoryId, acceptedAt, requestHash)
                     ? KeyClaim.publish(memoryId, acceptedAt, false)
                     : KeyClaim.answer(IngestService.Outcome.refused(IngestService.inProgress(key)));
+        }
+        if (claim.get().requestHash() != null && !claim.get().requestHash().equals(requestHash)) {
+            // another memory under a key already used: answering the first one would drop this one
+            return KeyClaim.answer(IngestService.Outcome.refused(new ProblemException(
+                    422,
+                    "idempotency-key-reused",
+                    "Idempotency key reused",
+                    "Idempotency-Key '" + key + "' was used for another memory; a retry must send the same one")));
         }
         if (claim.get().published()) {
             return KeyClaim.answer(new IngestService.Outcome(

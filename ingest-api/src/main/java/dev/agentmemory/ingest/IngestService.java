@@ -7,11 +7,14 @@ import dev.agentmemory.schemas.IngestEvent;
 import dev.agentmemory.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -93,7 +96,12 @@ public final class IngestService {
         for (int i = 0; i < submissions.size(); i++) {
             Submission submission = submissions.get(i);
             var claim = guards.claimKey(
-                    tenantId, submission.idempotencyKey(), UUID.randomUUID().toString(), now, timeout);
+                    tenantId,
+                    submission.idempotencyKey(),
+                    submission.idempotencyKey() == null ? null : requestHash(submission.event()),
+                    UUID.randomUUID().toString(),
+                    now,
+                    timeout);
             if (claim.answered() != null) {
                 outcomes[i] = claim.answered();
             } else {
@@ -168,6 +176,15 @@ public final class IngestService {
         } catch (Exception e) {
             log.warn("Kafka did not acknowledge an ingest within {}: {}", timeout, e.toString());
             return false;
+        }
+    }
+
+    /** What a keyed request asks for: the SHA-256 of the memory as submitted (hex). */
+    private String requestHash(IngestEvent event) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(codec.encode(event)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

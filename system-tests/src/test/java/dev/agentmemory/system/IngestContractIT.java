@@ -39,6 +39,12 @@ class IngestContractIT {
         // another key is another memory
         Reply other = Gateway.post("/api/memory/ingest", tenant.key(), body, Map.of("Idempotency-Key", key + "-2"));
         assertTrue(!id.equals(other.body().get("memory_id").asText()));
+        // the key again for another memory: refused, not answered with the first one (which would drop it)
+        Map<String, Object> changed =
+                Map.of("tenant_id", tenant.id(), "user_id", "u1", "content", "paid invoice 43", "type", "event");
+        Reply reused = Gateway.post("/api/memory/ingest", tenant.key(), changed, Map.of("Idempotency-Key", key));
+        assertEquals(422, reused.status(), () -> String.valueOf(reused.body()));
+        assertTrue(reused.contentType().startsWith("application/problem+json"));
     }
 
     @Test
