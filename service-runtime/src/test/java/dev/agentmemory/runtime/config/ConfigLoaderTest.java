@@ -115,6 +115,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSecretIsTakenAsItIs() throws IOException {
+        String secret = "pa\"ss\\word: ${NOT_A_VARIABLE} #1";
+        MemoryConfig config = ConfigLoader.parse(
+                shipped(), Map.of("MEMORY_ADMIN_KEY", "0123456789abcdef-admin", "POSTGRES_PASSWORD", secret));
+        assertEquals(secret, config.storage().postgres().password());
+    }
+
+    @Test
     void aMissingVariableIsNamed() {
         var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(SHIPPED, Map.of()));
         assertTrue(e.getMessage().contains("MEMORY_ADMIN_KEY"), e.getMessage());
