@@ -113,7 +113,9 @@ public record MemoryConfig(
 
     public record Hnsw(int efConstruction, int m, int efSearch) {
         public Hnsw {
-            Checks.range("ef_construction", efConstruction, 2, 4096);
+            // the lucene engine's own limits (Lucene99HnswVectorsFormat: MAXIMUM_BEAM_WIDTH, MAXIMUM_MAX_CONN):
+            // beyond them every tenant index would fail to be created, or every write to it
+            Checks.range("ef_construction", efConstruction, 2, 3200);
             Checks.range("m", m, 2, 512);
             Checks.range("ef_search", efSearch, 1, 10_000);
         }

@@ -115,6 +115,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEfConstructionBeyondTheEnginesLimitIsNamed() throws IOException {
+        String yaml = shipped().replace("    ef_construction: 200", "    ef_construction: 4000");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, ENV));
+        assertTrue(e.getMessage().contains("ef_construction"), e.getMessage());
+    }
+
+    @Test
     void aSecretIsTakenAsItIs() throws IOException {
         String secret = "pa\"ss\\word: ${NOT_A_VARIABLE} #1";
         MemoryConfig config = ConfigLoader.parse(
