@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one new fact does to a user's active facts: merge into a duplicate, replace the facts it
@@ -91,7 +93,7 @@ final class Supersession {
         double duplicateSimilarity = -1;
         // a fact in a slot that repeats facts outside any slot: they are folded into it once it
         // holds the slot (below), not it into them, so the slot's old value is still replaced
-        List<Fact> absorbed = new ArrayList<>();
+        Map<Fact, Double> absorbed = new LinkedHashMap<>(); // each with its duplicate similarity
         // a repeated statement of how things are is one fact said again; a repeated event or
         // observation is another occurrence, kept
         for (Fact fact : incoming.statesHowThingsAre() ? active : List.<Fact>of()) {
@@ -101,7 +103,7 @@ final class Supersession {
             }
             if (incoming.key() != null && !incoming.key().equals(fact.key())) {
                 if (fact.key() == null) {
-                    absorbed.add(fact);
+                    absorbed.put(fact, similarity);
                 }
                 continue;
             }
@@ -113,7 +115,7 @@ final class Supersession {
         if (duplicate != null) {
             Fact canonical = duplicate.mentionedAgain(incoming.effectiveAt());
             puts.add(canonical);
-            String rule = duplicateRule(incoming, duplicate);
+            String rule = duplicateRule(duplicateSimilarity);
             events.add(event(
                     Kind.MERGED,
                     incoming,
@@ -141,7 +143,7 @@ final class Supersession {
         List<Conflict> conflicts = new ArrayList<>();
         long judgingEnds = judging == null ? Long.MAX_VALUE : System.nanoTime() + judging.toNanos();
         for (Fact fact : supersedes ? active : List.<Fact>of()) {
-            if (absorbed.contains(fact)) {
+            if (absorbed.containsKey(fact)) {
                 continue;
             }
             Conflict conflict = conflict(incoming, fact, judgingEnds);
@@ -182,7 +184,8 @@ final class Supersession {
                     lostTo.evidence()));
         }
         if (lostTo == null) {
-            for (Fact said : absorbed) {
+            for (var entry : absorbed.entrySet()) {
+                Fact said = entry.getKey();
                 incoming = incoming.mentioned(incoming.mentionCount() + said.mentionCount());
                 events.add(event(
                         Kind.MERGED,
@@ -191,7 +194,7 @@ final class Supersession {
                         null,
                         incoming.mentionCount(),
                         now,
-                        evidence(duplicateRule(incoming, said), incoming.similarity(said), null, null)));
+                        evidence(duplicateRule(entry.getValue()), incoming.similarity(said), null, null)));
                 puts.add(said.retiredAsDuplicate());
             }
         }
@@ -215,8 +218,9 @@ final class Supersession {
         return similarity >= thresholds.merge() && !sameSlot && sameNumbers ? similarity : -1;
     }
 
-    private String duplicateRule(Fact incoming, Fact fact) {
-        return duplicate(incoming, fact) >= 1.0 ? "same_text" : "similarity";
+    /** The rule a duplicate's similarity ({@link #duplicate}) names: 1 or more is the same text. */
+    private static String duplicateRule(double duplicateSimilarity) {
+        return duplicateSimilarity >= 1.0 ? "same_text" : "similarity";
     }
 
     private record Conflict(Fact existing, Evidence evidence) {}
